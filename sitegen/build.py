@@ -1,0 +1,107 @@
+"""One build, start to finish: the stages in order, each timed.
+
+config → read → assemble → render and plan outputs → write (staged, then swapped in).
+A build with errors writes nothing and leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sitegen import urls
+from sitegen.assemble import PublishOptions, assemble_site
+from sitegen.config import load_config
+from sitegen.errors import Problem, SiteError
+from sitegen.model import Site
+from sitegen.outputs import OutputFile, plan_outputs
+from sitegen.readers import read_content
+from sitegen.render.environment import Renderer
+from sitegen.render.themes import load_theme
+from sitegen.report import BuildReport
+from sitegen.write import check_output_folder, write_site
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the site, its files, its problems and how long each stage took."""
+
+    problems: list[Problem]
+    output_dir: Path | None = None
+    site: Site | None = None
+    files: list[OutputFile] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    written: bool = False
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+    def count(self, suffix: str) -> int:
+        return sum(1 for file in self.files if file.output_path.endswith(suffix))
+
+    def summary(self) -> str:
+        """The one line a build ends with."""
+        pages = self.count(".html")
+        feeds = self.count(".xml") - (1 if self.files else 0)  # not the sitemap
+        where = f" → {self.output_dir}" if self.written and self.output_dir else ""
+        return f"Built {pages} pages and {feeds} feeds in {self.seconds:.2f} s{where}."
+
+    def next_change(self) -> str:
+        change = self.site.next_change if self.site else None
+        if change is None:
+            return ""
+        when = change.when.astimezone(self.site.config.timezone) if self.site else change.when
+        return f"Next change: {when:%Y-%m-%d %H:%M %Z}, when {change.what} ({change.source.path})."
+
+
+def build_site(
+    root: Path | str,
+    *,
+    now: datetime | None = None,
+    drafts: bool = False,
+    future: bool = False,
+    strict: bool = False,
+    out: Path | str | None = None,
+    write: bool = True,
+) -> BuildResult:
+    """Build the site in `root` at the clock `now`; write it unless there are problems."""
+    root = Path(root).resolve()
+    report = BuildReport()
+    result = BuildResult(problems=[])
+    try:
+        with _timed(result.timings, "config"):
+            config = load_config(root)
+            output_dir = root / (out if out is not None else config.output)
+            result.output_dir = output_dir
+            check_output_folder(output_dir, root)
+            theme = load_theme(config)
+        with _timed(result.timings, "read"):
+            content = read_content(config, report)
+        with _timed(result.timings, "assemble"):
+            options = PublishOptions(now or datetime.now(UTC), drafts, future)
+            result.site = assemble_site(config, content, options)
+        with _timed(result.timings, "render"):
+            renderer = Renderer(theme, config, f"{urls.ASSETS}{theme.static_version()}/")
+            result.files = plan_outputs(result.site, renderer, theme)
+        if write and not report.failed(strict):
+            with _timed(result.timings, "write"):
+                write_site(result.files, output_dir, root)
+            result.written = True
+    except SiteError as exc:
+        report.extend(exc.problems)
+    result.problems = report.problems
+    return result
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = time.perf_counter() - start

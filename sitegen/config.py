@@ -1,0 +1,416 @@
+"""Site settings: site.yaml in, a frozen SiteConfig out.
+
+Every key is declared here with its type; unknown keys, wrong types and bad time zones are
+all collected and raised together as one SiteError, each with its line and a suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from sitegen.errors import Problem, SiteError
+from sitegen.fields import FieldReader, load_zone
+from sitegen.yaml_source import YamlMap, load_yaml
+
+CONFIG_FILE = "site.yaml"
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The address as a library would print it on a flyer."""
+        locality = " ".join(part for part in (self.region, self.postal_code) if part)
+        city_line = ", ".join(part for part in (self.city, locality) if part)
+        return tuple(part for part in (self.street, city_line) if part)
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    days: tuple[str, ...]
+    opens: str = ""
+    closes: str = ""
+    closed: bool = False
+
+
+@dataclass(frozen=True)
+class Branch:
+    id: str
+    name: str
+    address: Address = Address()
+    phone: str = ""
+    email: str = ""
+    hours: tuple[OpeningHours, ...] = ()
+    accessibility: str = ""
+    map_url: str = ""
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class HighlightSource:
+    id: str
+    name: str
+    url: str
+    trust: str = "review"
+    max_entries: int = 20
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HighlightSettings:
+    sources: tuple[HighlightSource, ...] = ()
+    allow_private_addresses: bool = False
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything site.yaml says, checked and typed."""
+
+    root: Path
+    title: str
+    url: str
+    language: str = "en"
+    timezone_name: str = "UTC"
+    description: str = ""
+    theme: str = "default"
+    output: str = "public"
+    per_page: int = 10
+    allow_raw_html: bool = False
+    menu: tuple[MenuItem, ...] = ()
+    branches: dict[str, Branch] = field(default_factory=dict)
+    audiences: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+    highlights: HighlightSettings = HighlightSettings()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return load_zone(self.timezone_name)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of `url` without its trailing slash: "" for a site at the root."""
+        return urlsplit(self.url).path.rstrip("/")
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def themes_dir(self) -> Path:
+        return self.root / "themes"
+
+
+_TOP_LEVEL = (
+    "title",
+    "url",
+    "language",
+    "timezone",
+    "description",
+    "theme",
+    "output",
+    "per_page",
+    "allow_raw_html",
+    "menu",
+    "branches",
+    "audiences",
+    "categories",
+    "highlights",
+    "extra",
+)
+
+
+def load_config(root: Path | str) -> SiteConfig:
+    """Read ROOT/site.yaml; raise SiteError listing every problem in it."""
+    root = Path(root).resolve()
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise SiteError(
+            Problem(
+                f"There is no {CONFIG_FILE} in {root}.",
+                hint="Run the command in your site's folder, pass --site DIR, "
+                "or create a new site with: sitegen init DIR",
+            )
+        )
+    data = load_yaml(_read_text(path), CONFIG_FILE)
+    if data is None:
+        data = YamlMap(1)
+    if not isinstance(data, YamlMap):
+        raise SiteError(
+            Problem("site.yaml must be a list of `key: value` settings.", CONFIG_FILE, 1)
+        )
+    problems: list[Problem] = []
+    config = _parse_config(root, FieldReader(data, CONFIG_FILE, problems, "site.yaml"))
+    if problems:
+        raise SiteError(problems)
+    return config
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        raise SiteError(
+            Problem(
+                f"{path.name} is not saved as UTF-8 (byte {exc.start}).",
+                path.name,
+                hint="Save the file with the UTF-8 encoding in your editor.",
+            )
+        ) from None
+
+
+def _parse_config(root: Path, fields: FieldReader) -> SiteConfig:
+    fields.reject_unknown(_TOP_LEVEL)
+    fields.require("title", "Riverbend Public Library")
+    fields.require("url", "https://www.example-library.org/")
+    return SiteConfig(
+        root=root,
+        title=fields.text("title"),
+        url=_site_url(fields),
+        language=fields.text("language", "en"),
+        timezone_name=fields.zone("timezone", "UTC"),
+        description=fields.text("description"),
+        theme=_identifier(fields, "theme", "default"),
+        output=fields.text("output", "public"),
+        per_page=fields.integer("per_page", 10, minimum=1),
+        allow_raw_html=fields.boolean("allow_raw_html"),
+        menu=_menu(fields),
+        branches=_branches(fields),
+        audiences=_labels(fields, "audiences"),
+        categories=_labels(fields, "categories"),
+        highlights=_highlights(fields),
+        extra=dict(fields.mapping("extra") or {}),
+    )
+
+
+def _site_url(fields: FieldReader) -> str:
+    url = fields.text("url", "https://example.org/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        fields.problem(
+            "url",
+            f'"url" must be the full address of the site, starting with https:// ({url!r}).',
+            "url: https://www.example-library.org/",
+        )
+        return "https://example.org/"
+    return url if url.endswith("/") else url + "/"
+
+
+def _identifier(fields: FieldReader, key: str, default: str) -> str:
+    value = fields.text(key, default)
+    if not _ID.fullmatch(value):
+        fields.problem(
+            key,
+            f'"{key}" must be a short name of lowercase letters, digits and hyphens ({value!r}).',
+        )
+        return default
+    return value
+
+
+def _children(fields: FieldReader, key: str) -> list[tuple[str, YamlMap | Any, int]]:
+    """The entries of a mapping of id → settings, with their lines; ids are checked."""
+    group = fields.mapping(key)
+    if group is None:
+        return []
+    entries = []
+    for child_id, value in group.items():
+        line = group.line_of(child_id)
+        if not _ID.fullmatch(child_id):
+            fields.problems.append(
+                Problem(
+                    f'"{child_id}" in {key} is not a usable id.',
+                    fields.path,
+                    line,
+                    "Ids are lowercase letters, digits, - and _, like: eastside",
+                )
+            )
+            continue
+        entries.append((child_id, value, line))
+    return entries
+
+
+def _labels(fields: FieldReader, key: str) -> dict[str, str]:
+    labels = {}
+    for item_id, value, line in _children(fields, key):
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            fields.problems.append(
+                Problem(
+                    f'"{item_id}" in {key} needs a label.',
+                    fields.path,
+                    line,
+                    f"Write it like: {item_id}: Children and families",
+                )
+            )
+            continue
+        labels[item_id] = str(value)
+    return labels
+
+
+def _menu(fields: FieldReader) -> tuple[MenuItem, ...]:
+    value = fields.data.get("menu")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        fields.problem("menu", '"menu" must be a list of entries with a title and a url.')
+        return ()
+    items = []
+    for entry in value:
+        if not isinstance(entry, YamlMap):
+            fields.problem("menu", "Each menu entry needs a title and a url.", _MENU_HINT)
+            continue
+        entry_fields = FieldReader(entry, fields.path, fields.problems, "menu entry")
+        entry_fields.reject_unknown(("title", "url"))
+        if entry_fields.require("title", "News") and entry_fields.require("url", "/posts/"):
+            items.append(MenuItem(entry_fields.text("title"), entry_fields.text("url")))
+    return tuple(items)
+
+
+_MENU_HINT = "Write it like:\nmenu:\n  - title: News\n    url: /posts/"
+
+
+def _branches(fields: FieldReader) -> dict[str, Branch]:
+    branches = {}
+    for branch_id, value, line in _children(fields, "branches"):
+        if not isinstance(value, YamlMap):
+            fields.problems.append(
+                Problem(f'Branch "{branch_id}" needs settings: at least a name.', fields.path, line)
+            )
+            continue
+        branch = FieldReader(value, fields.path, fields.problems, "branch")
+        branch.reject_unknown(
+            ("name", "address", "phone", "email", "hours", "accessibility", "map_url")
+        )
+        branch.require("name", "Central Library")
+        branches[branch_id] = Branch(
+            id=branch_id,
+            name=branch.text("name", branch_id),
+            address=_address(branch),
+            phone=branch.text("phone"),
+            email=branch.text("email"),
+            hours=_hours(branch),
+            accessibility=branch.text("accessibility"),
+            map_url=branch.text("map_url"),
+        )
+    return branches
+
+
+def _address(branch: FieldReader) -> Address:
+    value = branch.data.get("address")
+    if value is None:
+        return Address()
+    if isinstance(value, str):
+        return Address(street=value)
+    if not isinstance(value, YamlMap):
+        branch.problem("address", '"address" must be text or street/city/region/postal_code.')
+        return Address()
+    parts = FieldReader(value, branch.path, branch.problems, "address")
+    keys = ("street", "city", "region", "postal_code", "country")
+    parts.reject_unknown(keys)
+    return Address(**{key: parts.text(key) for key in keys})
+
+
+def _hours(branch: FieldReader) -> tuple[OpeningHours, ...]:
+    value = branch.data.get("hours")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        branch.problem("hours", '"hours" must be a list.', _HOURS_HINT)
+        return ()
+    result = []
+    for entry in value:
+        if not isinstance(entry, YamlMap):
+            branch.problem("hours", "Each opening hours entry needs days and times.", _HOURS_HINT)
+            continue
+        hours = FieldReader(entry, branch.path, branch.problems, "opening hours")
+        hours.reject_unknown(("days", "opens", "closes", "closed"))
+        days = tuple(day.lower() for day in hours.text_list("days", "[monday, tuesday]"))
+        for day in days:
+            if day not in _WEEKDAYS:
+                hours.problem("days", f'"{day}" is not a day of the week.', _HOURS_HINT)
+        closed = hours.boolean("closed")
+        opens, closes = hours.text("opens"), hours.text("closes")
+        for key, clock in (("opens", opens), ("closes", closes)):
+            if not closed and not _CLOCK.fullmatch(clock):
+                hours.problem(
+                    key, f'"{key}" must be a 24-hour time in quotes ({clock!r}).', _HOURS_HINT
+                )
+        result.append(OpeningHours(days, opens, closes, closed))
+    return tuple(result)
+
+
+_HOURS_HINT = (
+    "Write it like:\nhours:\n"
+    '  - {days: [monday, tuesday], opens: "09:00", closes: "20:00"}\n'
+    "  - {days: [sunday], closed: true}"
+)
+
+
+def _highlights(fields: FieldReader) -> HighlightSettings:
+    group = fields.mapping("highlights")
+    if group is None:
+        return HighlightSettings()
+    settings = FieldReader(group, fields.path, fields.problems, "highlights")
+    settings.reject_unknown(("sources", "allow_private_addresses"))
+    sources = []
+    seen: set[str] = set()
+    for entry in group.get("sources") or []:
+        if not isinstance(entry, YamlMap):
+            settings.problem("sources", "Each highlight source needs an id, a name and a url.")
+            continue
+        source = _highlight_source(FieldReader(entry, fields.path, fields.problems, "source"))
+        if source.id in seen:
+            fields.problems.append(
+                Problem(
+                    f'Two highlight sources share the id "{source.id}".', fields.path, entry.line
+                )
+            )
+        seen.add(source.id)
+        sources.append(source)
+    return HighlightSettings(tuple(sources), settings.boolean("allow_private_addresses"))
+
+
+def _highlight_source(source: FieldReader) -> HighlightSource:
+    source.reject_unknown(("id", "name", "url", "trust", "max_entries", "include", "exclude"))
+    source.require("id", "branch-news")
+    source.require("url", "https://example.org/feed.xml")
+    source_id = _identifier(source, "id", "source")
+    trust = source.text("trust", "review")
+    if trust not in ("review", "auto"):
+        source.problem("trust", f'"trust" must be review or auto, not {trust!r}.', "trust: review")
+        trust = "review"
+    url = source.text("url")
+    if urlsplit(url).scheme not in ("http", "https"):
+        source.problem("url", f"A source url must start with https:// ({url!r}).")
+    return HighlightSource(
+        id=source_id,
+        name=source.text("name", source_id),
+        url=url,
+        trust=trust,
+        max_entries=source.integer("max_entries", 20, minimum=1),
+        include=source.text_list("include"),
+        exclude=source.text_list("exclude"),
+    )

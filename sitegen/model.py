@@ -1,0 +1,176 @@
+"""The site's content as plain frozen dataclasses, with no I/O and no templates.
+
+Readers create Post and Page values from files; assemble turns them into a Site: what is
+published at the build's `now`, tag pages, archives and the menu. Themes read these names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from sitegen import urls
+from sitegen.config import MenuItem, SiteConfig
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where an item came from: its file relative to the site folder, and a line in it."""
+
+    path: str
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return urls.tag_url(self.slug)
+
+
+@dataclass(frozen=True)
+class Post:
+    """A blog post: news, a book list, a program announcement."""
+
+    source: SourceRef
+    title: str
+    slug: str
+    date: datetime
+    content: Markup
+    summary: Markup
+    description: str
+    updated: datetime | None = None
+    draft: bool = False
+    tags: tuple[Tag, ...] = ()
+    authors: tuple[str, ...] = ()
+    image: Image | None = None
+    toc: Markup = Markup("")
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def url(self) -> str:
+        return urls.post_url(self.slug)
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.date
+
+
+@dataclass(frozen=True)
+class Page:
+    """A standalone page (About, Visit, Contact); `slug_path` is "services/printing" when nested."""
+
+    source: SourceRef
+    title: str
+    slug_path: str
+    content: Markup
+    summary: Markup
+    description: str
+    menu: int | None = None
+    image: Image | None = None
+    toc: Markup = Markup("")
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def url(self) -> str:
+        return urls.page_url(self.slug_path)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from content/, before publishing rules apply."""
+
+    posts: tuple[Post, ...] = ()
+    pages: tuple[Page, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated listing."""
+
+    number: int
+    count: int
+    items: tuple[Any, ...]
+    urls: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return self.urls[self.number - 1]
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag with the published posts that carry it, newest first."""
+
+    tag: Tag
+    posts: tuple[Post, ...]
+
+    @property
+    def name(self) -> str:
+        return self.tag.name
+
+    @property
+    def slug(self) -> str:
+        return self.tag.slug
+
+    @property
+    def url(self) -> str:
+        return self.tag.url
+
+    @property
+    def feed_url(self) -> str:
+        return urls.tag_feed_url(self.tag.slug)
+
+
+@dataclass(frozen=True)
+class YearArchive:
+    year: int
+    posts: tuple[Post, ...]
+
+    @property
+    def url(self) -> str:
+        return urls.archive_url(self.year)
+
+
+@dataclass(frozen=True)
+class ScheduledChange:
+    """The next moment the site changes by itself, such as a scheduled post going live."""
+
+    when: datetime
+    what: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a build publishes at its `now`."""
+
+    config: SiteConfig
+    now: datetime
+    posts: tuple[Post, ...]
+    pages: tuple[Page, ...]
+    tags: tuple[Term, ...]
+    years: tuple[YearArchive, ...]
+    menu: tuple[MenuItem, ...]
+    next_change: ScheduledChange | None = None
+    drafts_shown: bool = False

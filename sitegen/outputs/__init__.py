@@ -1,0 +1,51 @@
+"""Every file of the built site, planned before anything is written.
+
+plan_outputs turns a Site into OutputFile values (bytes to write, or a file to copy) and
+refuses two sources claiming one path. No disk writes happen here.
+"""
+
+from __future__ import annotations
+
+from sitegen.errors import Problem, SiteError
+from sitegen.model import Site
+from sitegen.outputs.assets import plan_assets
+from sitegen.outputs.feeds import plan_feeds
+from sitegen.outputs.files import OutputFile
+from sitegen.outputs.pages import plan_pages
+from sitegen.outputs.sitemap import plan_crawler_files
+from sitegen.render.environment import Renderer
+from sitegen.render.themes import Theme
+
+__all__ = ["OutputFile", "plan_outputs"]
+
+
+def plan_outputs(site: Site, renderer: Renderer, theme: Theme) -> list[OutputFile]:
+    """All output files of the site; SiteError if two of them claim the same path."""
+    pages = plan_pages(site, renderer)
+    files = [
+        *pages,
+        *plan_feeds(site),
+        *plan_crawler_files(site, [page.output_path for page in pages]),
+        *plan_assets(site.config, theme, renderer.assets_url),
+    ]
+    check_unique_paths(files)
+    return files
+
+
+def check_unique_paths(files: list[OutputFile]) -> None:
+    """Raise SiteError naming both sources of every path claimed twice."""
+    claimed: dict[str, OutputFile] = {}
+    problems = []
+    for file in files:
+        key = file.output_path.casefold()  # one file on case-insensitive disks
+        first = claimed.setdefault(key, file)
+        if first is not file:
+            problems.append(
+                Problem(
+                    f"This makes the page /{file.output_path} that {first.source} makes too.",
+                    file.source,
+                    hint="Give one of them another slug, like: slug: book-sale-2026",
+                )
+            )
+    if problems:
+        raise SiteError(problems)

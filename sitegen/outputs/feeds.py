@@ -1,0 +1,85 @@
+"""News feeds made with feedgen: RSS 2.0 and Atom for posts, and RSS per tag.
+
+Every URL in a feed is absolute, links inside post content included, and entries carry
+their full content so feed readers show the whole post.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+
+from sitegen import urls
+from sitegen.model import Post, Site
+from sitegen.outputs.files import OutputFile
+
+FEED_SIZE = 20
+# XML 1.0 forbids these characters; feedgen (lxml) raises on them instead of dropping them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SITE_LINK = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""")
+
+
+def plan_feeds(site: Site) -> list[OutputFile]:
+    """The site's post feeds and one RSS feed per tag."""
+    newest = site.posts[:FEED_SIZE]
+    files = [
+        _feed_file(urls.RSS_FEED, _post_feed(site, newest, urls.RSS_FEED).rss_str()),
+        _feed_file(urls.ATOM_FEED, _post_feed(site, newest, urls.ATOM_FEED).atom_str()),
+    ]
+    for term in site.tags:
+        generator = _post_feed(site, term.posts[:FEED_SIZE], term.feed_url, term.name)
+        files.append(_feed_file(term.feed_url, generator.rss_str()))
+    return files
+
+
+def _feed_file(url: str, content: bytes) -> OutputFile:
+    return OutputFile(urls.output_path(url), content, source=f"the feed {url}")
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Rewrite site-relative links ("/posts/x/") in HTML to absolute ones."""
+    return _SITE_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{base}/", html)
+
+
+def xml_text(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
+
+def _post_feed(site: Site, posts: Sequence[Post], feed_url: str, topic: str = "") -> FeedGenerator:
+    config = site.config
+    home = config.url
+    title = f"{config.title}: {topic}" if topic else config.title
+    generator = FeedGenerator()
+    generator.id(urljoin(home, feed_url.lstrip("/")))
+    generator.title(xml_text(title))
+    generator.link(href=home, rel="alternate")
+    generator.link(href=urljoin(home, feed_url.lstrip("/")), rel="self")
+    generator.description(xml_text(config.description or f"News from {config.title}"))
+    generator.author({"name": xml_text(config.title)})
+    generator.language(config.language)
+    generator.generator("sitegen", uri="https://pypi.org/project/sitegen/")
+    generator.updated(max((post.modified for post in posts), default=site.now))
+    base = home.rstrip("/")
+    for post in posts:
+        _add_entry(generator, post, home, base)
+    return generator
+
+
+def _add_entry(generator: FeedGenerator, post: Post, home: str, base: str) -> None:
+    link = urljoin(home, post.url.lstrip("/"))
+    entry = generator.add_entry(order="append")
+    entry.id(link)
+    entry.guid(link, permalink=True)
+    entry.title(xml_text(post.title))
+    entry.link(href=link)
+    entry.published(post.date)
+    entry.updated(post.modified)
+    entry.description(xml_text(absolute_links(str(post.summary), base)))
+    entry.content(xml_text(absolute_links(str(post.content), base)), type="CDATA")
+    for author in post.authors:
+        entry.author({"name": xml_text(author)})
+    for tag in post.tags:
+        entry.category(term=tag.slug, label=xml_text(tag.name))

@@ -1,0 +1,130 @@
+"""The HTML pages: home, post listings, posts, pages, tags, archives and the 404 page.
+
+Each page is rendered with `site` (the whole Site), `meta` (title, description, canonical URL,
+feeds: what the <head> needs) and the values of its kind, listed in the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sitegen import urls
+from sitegen.assemble.pagination import paginate
+from sitegen.model import Image, Post, Site
+from sitegen.outputs.files import OutputFile
+from sitegen.render.environment import Renderer
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    url: str
+    type: str = "application/rss+xml"
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What every page tells browsers, feed readers and search engines about itself."""
+
+    url: str
+    title: str
+    description: str
+    kind: str
+    type: str = "website"
+    image: Image | None = None
+    published: datetime | None = None
+    modified: datetime | None = None
+    feeds: tuple[FeedLink, ...] = ()
+    noindex: bool = False
+
+
+def site_feeds(site: Site) -> tuple[FeedLink, ...]:
+    return (
+        FeedLink(f"{site.config.title}: news (RSS)", urls.RSS_FEED),
+        FeedLink(f"{site.config.title}: news (Atom)", urls.ATOM_FEED, "application/atom+xml"),
+    )
+
+
+def plan_pages(site: Site, renderer: Renderer) -> list[OutputFile]:
+    """Every HTML page of the site, rendered."""
+    feeds = site_feeds(site)
+    description = site.config.description
+    files = []
+    for template, meta, values, source in _pages(site, description):
+        meta = replace(meta, feeds=feeds + meta.feeds)
+        context = {"site": site, "meta": meta, **values}
+        html = renderer.render(template, context, source)
+        files.append(OutputFile(urls.output_path(meta.url), html.encode("utf-8"), source=source))
+    return files
+
+
+def _pages(site: Site, description: str) -> Iterator[tuple[str, PageMeta, dict[str, Any], str]]:
+    per_page = site.config.per_page
+    home = paginate(site.posts, per_page, urls.posts_url)[0]
+    yield (
+        "home.html",
+        PageMeta(urls.HOME, site.config.title, description, "home"),
+        {"pager": home},
+        "the home page",
+    )
+    for pager in paginate(site.posts, per_page, urls.posts_url):
+        title = "News" if pager.number == 1 else f"News, page {pager.number}"
+        meta = PageMeta(pager.url, title, description, "posts")
+        yield "posts.html", meta, {"pager": pager}, "the post listing"
+    yield from _post_pages(site)
+    for page in site.pages:
+        meta = PageMeta(page.url, page.title, page.description, "page", image=page.image)
+        yield "page.html", meta, {"page": page}, page.source.path
+    yield from _tag_pages(site, description)
+    yield from _archive_pages(site, description)
+    meta = PageMeta(urls.NOT_FOUND, "Page not found", description, "404", noindex=True)
+    yield "404.html", meta, {}, "the 404 page"
+
+
+def _post_pages(site: Site) -> Iterator[tuple[str, PageMeta, dict[str, Any], str]]:
+    posts = site.posts
+    for index, post in enumerate(posts):
+        newer: Post | None = posts[index - 1] if index > 0 else None
+        older: Post | None = posts[index + 1] if index + 1 < len(posts) else None
+        meta = PageMeta(
+            post.url,
+            post.title,
+            post.description,
+            "post",
+            type="article",
+            image=post.image,
+            published=post.date,
+            modified=post.modified,
+        )
+        yield "post.html", meta, {"post": post, "newer": newer, "older": older}, post.source.path
+
+
+def _tag_pages(site: Site, description: str) -> Iterator[tuple[str, PageMeta, dict[str, Any], str]]:
+    yield "tags.html", PageMeta(urls.TAGS, "Topics", description, "tags"), {}, "the tag index"
+    for term in site.tags:
+        feed = FeedLink(f"{site.config.title}: {term.name} (RSS)", term.feed_url)
+        for pager in paginate(
+            term.posts, site.config.per_page, lambda n, s=term.slug: urls.tag_url(s, n)
+        ):
+            title = f"Posts about {term.name}"
+            if pager.number > 1:
+                title += f", page {pager.number}"
+            meta = PageMeta(pager.url, title, description, "tag", feeds=(feed,))
+            yield "tag.html", meta, {"term": term, "pager": pager}, f"the tag {term.name}"
+
+
+def _archive_pages(
+    site: Site, description: str
+) -> Iterator[tuple[str, PageMeta, dict[str, Any], str]]:
+    yield (
+        "archives.html",
+        PageMeta(urls.ARCHIVE, "Archive", description, "archives"),
+        {},
+        ("the archive index"),
+    )
+    for archive in site.years:
+        meta = PageMeta(archive.url, f"Posts from {archive.year}", description, "archive")
+        yield "archive.html", meta, {"archive": archive}, f"the {archive.year} archive"

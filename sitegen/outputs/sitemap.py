@@ -1,0 +1,38 @@
+"""Files for crawlers: sitemap.xml (every HTML page) and robots.txt pointing at it."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+from xml.sax.saxutils import escape
+
+from sitegen import urls
+from sitegen.model import Site
+from sitegen.outputs.files import OutputFile
+
+
+def plan_crawler_files(site: Site, html_paths: list[str]) -> list[OutputFile]:
+    return [_sitemap(site, html_paths), _robots(site)]
+
+
+def _sitemap(site: Site, html_paths: list[str]) -> OutputFile:
+    modified = {urls.output_path(post.url): post.modified for post in site.posts}
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path in sorted(html_paths):
+        if path == urls.output_path(urls.NOT_FOUND):
+            continue
+        url = path.removesuffix("index.html")
+        lines.append(f"  <url><loc>{escape(urljoin(site.config.url, url))}</loc>")
+        if path in modified:
+            lines.append(f"    <lastmod>{modified[path].date().isoformat()}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>\n")
+    return OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"), source="the sitemap")
+
+
+def _robots(site: Site) -> OutputFile:
+    sitemap = urljoin(site.config.url, urls.SITEMAP.lstrip("/"))
+    text = f"User-agent: *\nDisallow:\n\nSitemap: {sitemap}\n"
+    return OutputFile("robots.txt", text.encode("utf-8"), source="robots.txt")

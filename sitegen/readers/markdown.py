@@ -1,0 +1,141 @@
+"""Markdown to safe HTML, with the summary and table of contents staff expect.
+
+One configured Python-Markdown instance is reused for every document (building one is slow).
+Unless the site allows raw HTML, the output passes the allow-list sanitizer and a warning
+names what was removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+
+import markdown
+from markdown.extensions.toc import slugify_unicode
+from markupsafe import Markup, escape
+
+from sitegen import sanitize
+from sitegen.errors import Problem
+
+MORE_MARKER = "<!-- more -->"
+_FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+MAX_DESCRIPTION = 300
+# Python-Markdown has quadratic corners; a file this large is almost surely a mistake.
+MAX_SOURCE_CHARS = 1_000_000
+
+EXTENSIONS = [
+    "tables",
+    "footnotes",
+    "fenced_code",
+    "toc",
+    "attr_list",
+    "sane_lists",
+    "def_list",
+    "abbr",
+    "admonition",
+    "md_in_html",
+]
+EXTENSION_CONFIGS = {
+    # Alignment as an attribute, not style="", so pages satisfy a strict Content-Security-Policy.
+    "tables": {"use_align_attribute": True},
+    "toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
+    "footnotes": {"BACKLINK_TITLE": "Back to the text of footnote %d"},
+}
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: Markup
+    summary: Markup
+    toc: Markup
+    heading_count: int
+    problems: list[Problem] = field(default_factory=list)
+
+
+class MarkdownRenderer:
+    """Renders the Markdown of a site's content files, one at a time."""
+
+    def __init__(self, allow_raw_html: bool = False) -> None:
+        self.allow_raw_html = allow_raw_html
+        self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+    def render(self, text: str, path: str, line: int = 1) -> RenderedMarkdown:
+        """Render a document whose first line is line `line` of file `path`."""
+        problems: list[Problem] = []
+        if len(text) > MAX_SOURCE_CHARS:
+            problems.append(
+                Problem(
+                    f"The text is too long ({len(text):,} characters; the limit is "
+                    f"{MAX_SOURCE_CHARS:,}).",
+                    path,
+                    line,
+                    "Split it into several pages.",
+                )
+            )
+            return RenderedMarkdown(Markup(""), Markup(""), Markup(""), 0, problems)
+        self._md.reset()
+        try:
+            html = self._md.convert(text)
+        except RecursionError:
+            problems.append(
+                Problem(
+                    "The text is nested too deeply (lists or quotes inside each other).",
+                    path,
+                    line,
+                    "Use fewer levels of nested lists or block quotes.",
+                )
+            )
+            return RenderedMarkdown(Markup(""), Markup(""), Markup(""), 0, problems)
+        has_raw_html = self._md.htmlStash.html_counter > 0
+        toc_tokens = getattr(self._md, "toc_tokens", [])
+        toc = Markup(getattr(self._md, "toc", "")) if toc_tokens else Markup("")
+        before_more, marker, _ = html.partition(MORE_MARKER)
+        html = html.replace(MORE_MARKER, "")
+        if not self.allow_raw_html and sanitize.might_be_unsafe(html, has_raw_html):
+            removed = sanitize.find_unsafe(html)
+            if removed:
+                problems.append(_removed_warning(removed, path, line))
+        safe_html = self._clean(html)
+        if marker:
+            summary = self._clean(before_more)
+        else:
+            first = _FIRST_PARAGRAPH.search(safe_html)
+            summary = first.group(0) if first else ""
+        return RenderedMarkdown(
+            Markup(safe_html), Markup(summary), toc, _count_headings(toc_tokens), problems
+        )
+
+    def _clean(self, html: str) -> str:
+        return html if self.allow_raw_html else sanitize.clean_html(html)
+
+
+def _count_headings(tokens: list[dict[str, object]]) -> int:
+    return sum(1 + _count_headings(token.get("children", [])) for token in tokens)  # type: ignore[arg-type]
+
+
+def _removed_warning(removed: list[str], path: str, line: int) -> Problem:
+    return Problem(
+        "Some HTML was removed because it could run code or load things on visitors' "
+        f"pages: {', '.join(removed)}.",
+        path,
+        line,
+        "Use Markdown instead of HTML for this part, or ask your site admin about "
+        "allow_raw_html in site.yaml.",
+    ).warning()
+
+
+def summary_from_text(text: str) -> Markup:
+    """A summary written in front matter: plain text, shown as one paragraph."""
+    return Markup("<p>") + escape(text) + Markup("</p>")
+
+
+def plain_text(html: str, limit: int = MAX_DESCRIPTION) -> str:
+    """The text of an HTML fragment, for meta descriptions: no tags, one line, capped."""
+    text = _SPACE.sub(" ", unescape(_TAG.sub(" ", html))).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;:") + "…"

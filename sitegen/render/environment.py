@@ -1,0 +1,117 @@
+"""The Jinja environment for a theme, and template errors an author can act on.
+
+Autoescape is on for every template and StrictUndefined makes a misspelled variable an error.
+A template error names the template file and line and the content file being rendered.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import jinja2
+from markupsafe import Markup
+
+from sitegen.config import SiteConfig
+from sitegen.errors import Problem, SiteError
+from sitegen.render.themes import Theme, display_path
+
+
+def _format_date(value: date | datetime) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def _format_time(value: datetime) -> str:
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes} {'a.m.' if value.hour < 12 else 'p.m.'}"
+
+
+class Renderer:
+    """Renders the templates of one theme for one site."""
+
+    def __init__(self, theme: Theme, config: SiteConfig, assets_url: str) -> None:
+        self.config = config
+        self.root = config.root
+        self.assets_url = assets_url
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+            autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            url=self.url,
+            absolute_url=self.absolute_url,
+            date=_format_date,
+            time=_format_time,
+            isodate=lambda value: value.isoformat(),
+        )
+        self.env.globals.update(asset=self.asset, config=config)
+
+    def url(self, path: str) -> str:
+        """A site URL as a link: with the site's base path when it lives in a folder."""
+        if not path.startswith("/") or path.startswith("//"):
+            return path
+        return self.config.base_path + path
+
+    def absolute_url(self, path: str) -> str:
+        return urljoin(self.config.url, path.lstrip("/"))
+
+    def asset(self, name: str) -> str:
+        """The URL of a theme's static file, in a folder named by the theme's content hash."""
+        return self.url(f"{self.assets_url}{name}")
+
+    def has_template(self, name: str) -> bool:
+        try:
+            self.env.get_template(name)
+        except jinja2.TemplateNotFound:
+            return False
+        return True
+
+    def render(self, template: str, context: Mapping[str, Any], source: str = "") -> str:
+        """Render `template`; SiteError naming the template line and `source` if it fails."""
+        try:
+            return self.env.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            path = display_path(Path(exc.filename), self.root) if exc.filename else template
+            raise SiteError(
+                Problem(f"Template error: {exc.message}.", path, exc.lineno or 0, _hint(source))
+            ) from None
+        except jinja2.TemplateNotFound as exc:
+            raise SiteError(
+                Problem(f'The theme has no template "{exc.name}".', source or template)
+            ) from None
+        except Exception as exc:
+            path, line = self._template_frame(exc, template)
+            raise SiteError(
+                Problem(f"Template error: {_describe(exc)}.", path, line, _hint(source))
+            ) from exc
+
+    def _template_frame(self, exc: BaseException, template: str) -> tuple[str, int]:
+        """The innermost template file and line in the traceback (Jinja rewrites frames)."""
+        found = (template, 0)
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith((".html", ".xml", ".txt", ".json")):
+                found = (display_path(Path(frame.filename), self.root), frame.lineno or 0)
+        return found
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return exc.message or "a variable is not defined"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _hint(source: str) -> str:
+    return f"(while rendering {source})" if source else ""
+
+
+def mark_safe(html: str) -> Markup:
+    return Markup(html)

@@ -1,0 +1,79 @@
+"""Every public URL of a site, and the output file behind each, in one place.
+
+URLs are site-relative with a leading slash ("/posts/storytime/"); output paths are relative
+to the output folder ("posts/storytime/index.html"). Themes turn URLs into links with the
+`url` and `absolute_url` filters, which add the site's base path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HOME = "/"
+POSTS = "/posts/"
+TAGS = "/tags/"
+ARCHIVE = "/archive/"
+RSS_FEED = "/feed.xml"
+ATOM_FEED = "/atom.xml"
+SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
+NOT_FOUND = "/404.html"
+ASSETS = "/assets/"
+
+_NOT_SLUG = re.compile(r"[^\w]+")
+_SLUG = re.compile(r"\w+(?:-\w+)*")
+
+
+def slugify(text: str) -> str:
+    """A URL-safe name: lowercase words joined by hyphens ("Teen Tech Week!" → "teen-tech-week").
+
+    Letters outside ASCII are kept (in NFC form) so titles in any script give a slug.
+    """
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_only = folded.encode("ascii", "ignore").decode("ascii")
+    base = ascii_only if _NOT_SLUG.sub("", ascii_only) else unicodedata.normalize("NFC", text)
+    return _NOT_SLUG.sub("-", base.lower()).strip("-_")
+
+
+def is_slug(text: str) -> bool:
+    """True for a slug that is one safe path segment: words and hyphens, nothing else."""
+    return bool(_SLUG.fullmatch(text))
+
+
+def paginated(first: str, number: int) -> str:
+    return first if number == 1 else f"{first}page/{number}/"
+
+
+def post_url(slug: str) -> str:
+    return f"{POSTS}{slug}/"
+
+
+def posts_url(number: int = 1) -> str:
+    return paginated(POSTS, number)
+
+
+def tag_url(slug: str, number: int = 1) -> str:
+    return paginated(f"{TAGS}{slug}/", number)
+
+
+def tag_feed_url(slug: str) -> str:
+    return f"{TAGS}{slug}/feed.xml"
+
+
+def archive_url(year: int) -> str:
+    return f"{ARCHIVE}{year}/"
+
+
+def page_url(slug_path: str) -> str:
+    return f"/{slug_path}/" if slug_path else HOME
+
+
+def asset_url(name: str) -> str:
+    return ASSETS + name
+
+
+def output_path(url: str) -> str:
+    """Where the file for `url` lives in the output folder."""
+    path = url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
