@@ -22,6 +22,7 @@ MORE_MARKER = "<!-- more -->"
 _FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
+_COMMENT = re.compile(r"\s*<!--.*?-->\s*", re.DOTALL)
 MAX_DESCRIPTION = 300
 # Python-Markdown has quadratic corners; a file this large is almost surely a mistake.
 MAX_SOURCE_CHARS = 1_000_000
@@ -89,7 +90,9 @@ class MarkdownRenderer:
                 )
             )
             return RenderedMarkdown(Markup(""), Markup(""), Markup(""), 0, problems)
-        has_raw_html = self._md.htmlStash.html_counter > 0
+        has_raw_html = any(
+            not _COMMENT.fullmatch(str(block)) for block in self._md.htmlStash.rawHtmlBlocks
+        )
         toc_tokens = getattr(self._md, "toc_tokens", [])
         toc = Markup(getattr(self._md, "toc", "")) if toc_tokens else Markup("")
         before_more, marker, _ = html.partition(MORE_MARKER)
