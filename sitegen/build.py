@@ -19,7 +19,7 @@ from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError
 from sitegen.model import Site
 from sitegen.outputs import OutputFile, plan_outputs
-from sitegen.readers import read_content
+from sitegen.readers import MarkdownMemo, read_content
 from sitegen.render.environment import Renderer
 from sitegen.render.themes import load_theme
 from sitegen.report import BuildReport
@@ -68,8 +68,13 @@ def build_site(
     strict: bool = False,
     out: Path | str | None = None,
     write: bool = True,
+    memo: MarkdownMemo | None = None,
 ) -> BuildResult:
-    """Build the site in `root` at the clock `now`; write it unless there are problems."""
+    """Build the site in `root` at the clock `now`; write it unless there are problems.
+
+    With write=False the files stay in memory (the preview server serves them from there);
+    a `memo` carries rendered Markdown from one build to the next in the same process.
+    """
     root = Path(root).resolve()
     report = BuildReport()
     result = BuildResult(problems=[])
@@ -78,10 +83,13 @@ def build_site(
             config = load_config(root)
             output_dir = root / (out if out is not None else config.output)
             result.output_dir = output_dir
-            check_output_folder(output_dir, root)
+            if write:
+                check_output_folder(output_dir, root)
             theme = load_theme(config)
         with _timed(result.timings, "read"):
-            content = read_content(config, report)
+            content = read_content(config, report, memo)
+            if memo is not None:
+                memo.finish_build()
         with _timed(result.timings, "assemble"):
             options = PublishOptions(now or datetime.now(UTC), drafts, future)
             result.site = assemble_site(config, content, options)

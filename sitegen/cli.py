@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -46,14 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: .)")
-    common.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     parser = argparse.ArgumentParser(
         prog="sitegen",
         description="Build a public library's website from Markdown in git.",
-        parents=[common],
+        parents=[_common_options(Path("."), False)],
     )
+    # The commands' copies default to SUPPRESS: argparse would otherwise put their defaults
+    # over a value given before the command (`sitegen --site DIR build`).
+    common = _common_options(argparse.SUPPRESS, argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
@@ -68,12 +69,29 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--verbose", action="store_true", help="print the time of each stage")
     build.set_defaults(run=_build)
 
+    serve = commands.add_parser("serve", parents=[common], help="preview the site as you edit")
+    _add_clock_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument(
+        "--bind", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
+    )
+    serve.set_defaults(run=_serve)
+
     new = commands.add_parser("new", parents=[common], help="start a new post or page")
     new.add_argument("kind", choices=["post", "page"])
     new.add_argument("title")
     new.add_argument("--now", type=_clock, help=argparse.SUPPRESS)
     new.set_defaults(run=_new)
     return parser
+
+
+def _common_options(site: object, debug: object) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--site", type=Path, default=site, help="the site folder (default: .)")
+    common.add_argument(
+        "--debug", action="store_true", default=debug, help="show tracebacks of errors"
+    )
+    return common
 
 
 def _add_clock_options(command: argparse.ArgumentParser) -> None:
@@ -135,6 +153,32 @@ def _build(args: argparse.Namespace) -> int:
         out=args.out,
     )
     return report_build(result, args.strict, args.verbose)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    # Imported here: watchdog and the HTTP server are not needed by the other commands.
+    from sitegen.serve import PreviewServer, warn_if_public
+
+    fixed_now = args.now
+    warn_if_public(args.bind)
+    server = PreviewServer(
+        args.site,
+        port=args.port,
+        bind=args.bind,
+        drafts=args.drafts,
+        future=args.future,
+        clock=lambda: build_clock(fixed_now),
+        on_build=lambda result: report_build(result, strict=False),
+    )
+    server.start()
+    print(f"Previewing at {server.url} (Ctrl-C to stop). Edits rebuild the site by themselves.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("\nStopped the preview.")
+    finally:
+        server.stop()
+    return EXIT_OK
 
 
 def report_build(result: BuildResult, strict: bool, verbose: bool = False) -> int:

@@ -83,6 +83,16 @@ class HighlightSettings:
 
 
 @dataclass(frozen=True)
+class EventSettings:
+    """How events are shown: the default length, and how far back and ahead listings reach."""
+
+    default_duration: int = 60
+    past_days: int = 365
+    horizon_days: int = 365
+    home_count: int = 5
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything site.yaml says, checked and typed."""
 
@@ -101,6 +111,7 @@ class SiteConfig:
     audiences: dict[str, str] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
     highlights: HighlightSettings = HighlightSettings()
+    events: EventSettings = EventSettings()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -140,6 +151,7 @@ _TOP_LEVEL = (
     "audiences",
     "categories",
     "highlights",
+    "events",
     "extra",
 )
 
@@ -171,14 +183,18 @@ def load_config(root: Path | str) -> SiteConfig:
 
 
 def _read_text(path: Path) -> str:
+    data = path.read_bytes()
     try:
-        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+        return data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
+        # Authors find the line in their editor; a byte offset means nothing to them.
         raise SiteError(
             Problem(
-                f"{path.name} is not saved as UTF-8 (byte {exc.start}).",
+                f"{path.name} is not saved as UTF-8 text "
+                f"(byte {data[exc.start]:#04x} cannot be read).",
                 path.name,
-                hint="Save the file with the UTF-8 encoding in your editor.",
+                data.count(b"\n", 0, exc.start) + 1,
+                "Open it in your editor and save it with the UTF-8 encoding.",
             )
         ) from None
 
@@ -203,6 +219,7 @@ def _parse_config(root: Path, fields: FieldReader) -> SiteConfig:
         audiences=_labels(fields, "audiences"),
         categories=_labels(fields, "categories"),
         highlights=_highlights(fields),
+        events=_events(fields),
         extra=dict(fields.mapping("extra") or {}),
     )
 
@@ -375,9 +392,13 @@ def _highlights(fields: FieldReader) -> HighlightSettings:
         return HighlightSettings()
     settings = FieldReader(group, fields.path, fields.problems, "highlights")
     settings.reject_unknown(("sources", "allow_private_addresses"))
+    entries = group.get("sources") or []
+    if not isinstance(entries, list):
+        settings.problem("sources", '"sources" must be a list of feeds.', _SOURCES_HINT)
+        entries = []
     sources = []
     seen: set[str] = set()
-    for entry in group.get("sources") or []:
+    for entry in entries:
         if not isinstance(entry, YamlMap):
             settings.problem("sources", "Each highlight source needs an id, a name and a url.")
             continue
@@ -391,6 +412,12 @@ def _highlights(fields: FieldReader) -> HighlightSettings:
         seen.add(source.id)
         sources.append(source)
     return HighlightSettings(tuple(sources), settings.boolean("allow_private_addresses"))
+
+
+_SOURCES_HINT = (
+    "Write it like:\nhighlights:\n  sources:\n"
+    "    - id: teen-blog\n      name: Teen Blog\n      url: https://example.org/feed.xml"
+)
 
 
 def _highlight_source(source: FieldReader) -> HighlightSource:
@@ -413,4 +440,19 @@ def _highlight_source(source: FieldReader) -> HighlightSource:
         max_entries=source.integer("max_entries", 20, minimum=1),
         include=source.text_list("include"),
         exclude=source.text_list("exclude"),
+    )
+
+
+def _events(fields: FieldReader) -> EventSettings:
+    group = fields.mapping("events")
+    if group is None:
+        return EventSettings()
+    settings = FieldReader(group, fields.path, fields.problems, "events")
+    settings.reject_unknown(("default_duration", "past_days", "horizon_days", "home_count"))
+    defaults = EventSettings()
+    return EventSettings(
+        default_duration=settings.integer("default_duration", defaults.default_duration, 1),
+        past_days=settings.integer("past_days", defaults.past_days, 0),
+        horizon_days=settings.integer("horizon_days", defaults.horizon_days, 1),
+        home_count=settings.integer("home_count", defaults.home_count, 0),
     )

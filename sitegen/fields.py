@@ -69,7 +69,8 @@ def zone_problem(name: str) -> tuple[str, str] | None:
             f"Use the place name, like: timezone: {example}",
         )
     if name not in _known_zones() or ("/" not in name and name != "UTC"):
-        close = suggest(name, _known_zones())
+        # Old names without a "/" (EST5EDT, Cuba) are known zones too; never suggest those.
+        close = suggest(name, (zone for zone in _known_zones() if "/" in zone))
         return (
             f'"{name}" is not a time zone name.{close}',
             f"Use an IANA name (a continent and a city), like: timezone: {example}",
@@ -112,6 +113,15 @@ class FieldReader:
                     "Known settings: " + ", ".join(known),
                 )
 
+    def written(self, key: str) -> str:
+        """The value as the author wrote it, for messages (not datetime.date(2026, 1, 5))."""
+        value = self.data.get(key)
+        if isinstance(value, str):
+            return repr(value)
+        if isinstance(value, (list, dict)):
+            return "a list or group"
+        return self.data.raw.get(key, str(value))
+
     def has(self, key: str) -> bool:
         return self.data.get(key) is not None
 
@@ -136,7 +146,8 @@ class FieldReader:
         if isinstance(value, bool):
             self.problem(
                 key,
-                f'"{key}" is {raw}, which YAML reads as {str(value).lower()} (yes/no), not as text.',
+                f'"{key}" is {raw}, which YAML reads as {str(value).lower()} (yes/no), '
+                "not as text.",
                 f'Put it in quotes: {key}: "{raw}"',
             )
             return default
@@ -162,18 +173,24 @@ class FieldReader:
             return value
         if isinstance(value, str) and value.strip().lower() in _TRUE_WORDS | _FALSE_WORDS:
             return value.strip().lower() in _TRUE_WORDS
-        self.problem(key, f'"{key}" must be true or false, not {value!r}.', f"{key}: true")
+        self.problem(
+            key,
+            f'"{key}" must be true or false, not {self.written(key)}.',
+            f"Write it like: {key}: true",
+        )
         return default
 
     def integer(self, key: str, default: int, minimum: int = 0) -> int:
         value = self.data.get(key)
         if value is None:
             return default
+        if isinstance(value, str) and value.strip().isdecimal():
+            value = int(value)  # "7" in quotes is still the number the author means
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             self.problem(
                 key,
-                f'"{key}" must be a whole number of at least {minimum}, not {value!r}.',
-                f"{key}: {max(minimum, default)}",
+                f'"{key}" must be a whole number of at least {minimum}, not {self.written(key)}.',
+                f"Write it like: {key}: {max(minimum, default)}",
             )
             return default
         return value
@@ -192,7 +209,7 @@ class FieldReader:
             return ()
         result = []
         for item in items:
-            if isinstance(item, (dict, list)) or isinstance(item, bool) or item is None:
+            if isinstance(item, (dict, list, bool)) or item is None:
                 self.problem(
                     key,
                     f'"{key}" must be a list of short texts; {item!r} is not one.',

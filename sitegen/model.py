@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from sitegen import urls
 from sitegen.config import MenuItem, SiteConfig
+
+if TYPE_CHECKING:
+    from sitegen.event_model import Event, EventSchedule
+
+NO_HTML = Markup("")
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class Post:
     tags: tuple[Tag, ...] = ()
     authors: tuple[str, ...] = ()
     image: Image | None = None
-    toc: Markup = Markup("")
+    toc: Markup = NO_HTML
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -80,7 +85,7 @@ class Page:
     description: str
     menu: int | None = None
     image: Image | None = None
-    toc: Markup = Markup("")
+    toc: Markup = NO_HTML
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -94,6 +99,7 @@ class Content:
 
     posts: tuple[Post, ...] = ()
     pages: tuple[Page, ...] = ()
+    events: tuple[Event, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,5 +178,6 @@ class Site:
     tags: tuple[Term, ...]
     years: tuple[YearArchive, ...]
     menu: tuple[MenuItem, ...]
+    events: EventSchedule
     next_change: ScheduledChange | None = None
     drafts_shown: bool = False

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sitegen import urls
+from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError
 
 SKELETON = Path(__file__).parent / "skeleton"
@@ -66,6 +67,9 @@ def new_content(root: Path, kind: str, title: str, now: datetime) -> Path:
     slug = urls.slugify(title)
     if not slug:
         raise SiteError(Problem("The title needs at least one letter or digit."))
+    # Only in a site folder, and dated by the site's calendar, not UTC's: a post started in
+    # the evening must not be dated tomorrow and so stay unpublished until then.
+    now = now.astimezone(load_config(root).timezone)
     if kind == "post":
         path = root / "content" / "posts" / f"{now:%Y-%m-%d}-{slug}.md"
         text = _POST.format(title=_quoted(title), date=f"{now:%Y-%m-%d}")

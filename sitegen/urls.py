@@ -22,6 +22,7 @@ NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
 
 _NOT_SLUG = re.compile(r"[^\w]+")
+_SITE_LINK = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""")
 _SLUG = re.compile(r"\w+(?:-\w+)*")
 
 
@@ -73,7 +74,39 @@ def asset_url(name: str) -> str:
     return ASSETS + name
 
 
+def prefix_links(html: str, prefix: str) -> str:
+    """HTML with `prefix` (a base path or a whole origin) before every site link ("/posts/x/")."""
+    return _SITE_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{prefix}/", html)
+
+
 def output_path(url: str) -> str:
     """Where the file for `url` lives in the output folder."""
     path = url.lstrip("/")
     return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+EVENTS = "/events/"
+PAST_EVENTS = "/events/past/"
+EVENTS_FEED = "/events/feed.xml"
+EVENTS_CALENDAR = "/events.ics"
+
+
+def event_url(slug: str) -> str:
+    return f"{EVENTS}{slug}/"
+
+
+def event_ics_url(slug: str) -> str:
+    return f"{EVENTS}{slug}/event.ics"
+
+
+def event_month_url(year: int, month: int) -> str:
+    return f"{EVENTS}{year:04d}/{month:02d}/"
+
+
+def event_filter_url(kind: str, item_id: str) -> str:
+    """/events/branch/eastside/, /events/audience/kids/, /events/category/storytime/."""
+    return f"{EVENTS}{kind}/{item_id}/"
+
+
+def event_filter_ics_url(kind: str, item_id: str) -> str:
+    return f"{EVENTS}{kind}/{item_id}/events.ics"

@@ -8,6 +8,7 @@ folder above it, and content/, static/ and themes/. A failed build changes nothi
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -51,10 +52,12 @@ def write_site(files: Iterable[OutputFile], out: Path, root: Path) -> int:
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
-    staging = out.parent / f".{out.name}.sitegen-staging-{os.getpid()}"
+    staging = _sibling(out, "staging")
+    staging.mkdir()  # fails rather than reuse a folder that is already there
     try:
-        count = _write_files(files, staging)
+        # Marked first, so the folder of a build that was killed is known as sitegen's.
         (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        count = _write_files(files, staging)
         _swap(staging, out)
     finally:
         if staging.exists():
@@ -62,8 +65,12 @@ def write_site(files: Iterable[OutputFile], out: Path, root: Path) -> int:
     return count
 
 
+def _sibling(out: Path, kind: str) -> Path:
+    """A fresh name beside `out`; the random part keeps it off anything already there."""
+    return out.parent / f".{out.name}.sitegen-{kind}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
 def _write_files(files: Iterable[OutputFile], staging: Path) -> int:
-    staging.mkdir()
     made: set[Path] = {staging}
     count = 0
     for file in files:
@@ -103,7 +110,7 @@ def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
         return
-    retired = out.parent / f".{out.name}.sitegen-old-{os.getpid()}"
+    retired = _sibling(out, "old")
     out.rename(retired)
     try:
         staging.rename(out)

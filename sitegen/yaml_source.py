@@ -20,6 +20,15 @@ _FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 _MAX_NODES = 200_000
 # "Teens #1" loses "#1" to a comment; a real comment usually reads "# like this".
 _COMMENT_AFTER = re.compile(r"\s+#[^\s#]")
+# "title: &Featured Event" makes "&Featured" an anchor and silently keeps only "Event".
+_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
+_STANDARD_TAG = "tag:yaml.org,2002:"
+# Plain values only: !!binary gives bytes and !!python/... would name code to run.
+_SCALAR_TAGS = frozenset(
+    _STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+# A bare "=" or "<<" resolves to these YAML 1.1 oddities; as a value, the author meant text.
+_TEXT_TAGS = frozenset({_STANDARD_TAG + "value", _STANDARD_TAG + "merge"})
 
 
 class YamlMap(dict[str, Any]):
@@ -37,9 +46,10 @@ class YamlMap(dict[str, Any]):
 
 
 class _Converter:
-    def __init__(self, loader: yaml.SafeLoader, lines: list[str], first_line: int) -> None:
+    def __init__(self, loader: yaml.SafeLoader, text: str, first_line: int) -> None:
         self.loader = loader
-        self.lines = lines
+        self.text = text
+        self.lines = text.splitlines()
         self.first_line = first_line
         self.visited = 0
         self.problems: list[str] = []
@@ -64,6 +74,10 @@ class _Converter:
             raise _BadScalar(self.file_line(node), str(node.tag), "not a plain YAML value")
 
     def convert_scalar(self, node: Node) -> Any:
+        if node.tag in _TEXT_TAGS and isinstance(node, ScalarNode) and not node.style:
+            return node.value
+        if node.tag not in _SCALAR_TAGS:
+            raise _BadScalar(self.file_line(node), str(node.tag), "not a plain YAML value")
         try:
             return self.loader.construct_object(node, deep=True)
         except ValueError as exc:
@@ -84,10 +98,21 @@ class _Converter:
             result.key_lines[key] = line
             # libyaml marks a plain scalar with style "", the Python parser with None.
             if isinstance(value_node, ScalarNode) and not value_node.style:
+                self.reject_lost_anchor(value_node)
                 result.raw[key] = value_node.value
                 if self.followed_by_comment(value_node):
                     result.cut_by_comment.add(key)
         return result
+
+    def reject_lost_anchor(self, node: ScalarNode) -> None:
+        mark = node.start_mark
+        if mark.line >= len(self.lines):
+            return
+        written = self.lines[mark.line][mark.column :]
+        anchor = _ANCHOR.match(written)
+        # An anchor that no alias (*name) uses can only be a word the author meant as text.
+        if anchor and f"*{anchor.group(1)}" not in self.text:
+            raise _BadScalar(self.file_line(node), written.strip(), "anchor")
 
     def followed_by_comment(self, node: ScalarNode) -> bool:
         mark = node.end_mark
@@ -150,18 +175,28 @@ def _compose_and_convert(loader_class: type[yaml.SafeLoader], text: str, first_l
         node = loader.get_single_node()
         if node is None:
             return None
-        return _Converter(loader, text.splitlines(), first_line).convert(node)
+        return _Converter(loader, text, first_line).convert(node)
     finally:
         loader.dispose()
 
 
 def _scalar_problem(exc: _BadScalar, path: str) -> Problem:
-    if exc.text.startswith("tag:") or exc.text.startswith("!"):
+    if exc.reason == "anchor":
         return Problem(
-            f"The YAML tag {exc.text} is not allowed here.",
+            f'The value "{exc.text}" starts with &, so YAML drops the first word.',
             path,
             exc.line,
-            "Remove the !tag: front matter holds plain text, numbers, dates and lists.",
+            'Put the value in double quotes, like: title: "&Friends Book Sale"',
+        )
+    if exc.text.startswith("tag:") or exc.text.startswith("!"):
+        # Show the tag as the author wrote it (!!python/...), not as YAML expands it.
+        written = exc.text.replace(_STANDARD_TAG, "!!", 1)
+        return Problem(
+            f"The YAML tag {written} is not allowed here.",
+            path,
+            exc.line,
+            "Remove it: settings hold only plain text, numbers, dates and lists.\n"
+            'For text that starts with !, quote the whole value, like: title: "!Important News"',
         )
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}.*", exc.text):
         return Problem(
@@ -187,7 +222,15 @@ _SYNTAX_HINTS = [
     (
         "mapping values are not allowed here",
         "A colon in a value confuses YAML.",
-        'Put the whole value in double quotes, like: title: "Storytime: Ages 3-5"',
+        'Put the whole value in double quotes, like: title: "Storytime: Ages 3-5"\n'
+        "If the line starts a new setting, begin it at the left edge like the others.",
+    ),
+    (
+        # "Teens" Book Club, 'Bob's Books', [Draft] Book Sale, or a quote left open above.
+        "but found '<scalar>'",
+        "There is more text after a quoted or [bracketed] part of a value.",
+        'Put the whole value in double quotes, like: title: "Bob\'s Books [Draft]"\n'
+        "Check too that a quote opened on an earlier line is closed.",
     ),
     (
         "expected alphabetic or numeric character",

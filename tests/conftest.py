@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from sitegen.build import BuildResult, build_site
 
-NOW = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 _FILE_HEADER = re.compile(r"^-- (.+?) --$", re.MULTILINE)
 
 MINIMAL_CONFIG = """\

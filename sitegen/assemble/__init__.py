@@ -1,23 +1,42 @@
 """From content to the site a visitor sees at the build's `now`.
 
 assemble_site applies the publishing rules, builds tags, archives and the menu, and notes
-when the site will next change by itself. Pure: no disk, no clock of its own.
+when the site will next change by itself. Links written in content ("/about/") get the
+site's base path here when it lives in a folder. Pure: no disk, no clock of its own.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TypeVar
+
+from markupsafe import Markup
+
+from sitegen import urls
 from sitegen.assemble.publishing import PublishOptions, next_scheduled_post, published_posts
+from sitegen.assemble.schedule import assemble_schedule, next_event_change
 from sitegen.assemble.taxonomy import assemble_tags, assemble_years
 from sitegen.config import MenuItem, SiteConfig
-from sitegen.model import Content, Page, Site
+from sitegen.event_model import Event
+from sitegen.model import Content, Page, Post, Site
 
 __all__ = ["PublishOptions", "assemble_site"]
+
+_Item = TypeVar("_Item", Post, Page, Event)
 
 
 def assemble_site(config: SiteConfig, content: Content, options: PublishOptions) -> Site:
     """The published site: posts newest first, tags, yearly archives, the menu."""
     posts = published_posts(content.posts, options)
     pages = tuple(sorted(content.pages, key=lambda page: page.slug_path))
+    if config.base_path:
+        posts = tuple(with_base_path(post, config.base_path) for post in posts)
+        pages = tuple(with_base_path(page, config.base_path) for page in pages)
+    events = content.events
+    if config.base_path:
+        events = tuple(with_base_path(event, config.base_path) for event in events)
+    schedule = assemble_schedule(config, events, options.now)
+    changes = [next_scheduled_post(content.posts, options), next_event_change(schedule)]
     return Site(
         config=config,
         now=options.now,
@@ -26,8 +45,18 @@ def assemble_site(config: SiteConfig, content: Content, options: PublishOptions)
         tags=assemble_tags(posts),
         years=assemble_years(posts),
         menu=assemble_menu(config, pages),
-        next_change=next_scheduled_post(content.posts, options),
+        events=schedule,
+        next_change=min((c for c in changes if c), key=lambda c: c.when, default=None),
         drafts_shown=options.drafts,
+    )
+
+
+def with_base_path(item: _Item, base_path: str) -> _Item:
+    """The item with `base_path` before the site links in its HTML, as the `url` filter does."""
+    return replace(
+        item,
+        content=Markup(urls.prefix_links(item.content, base_path)),
+        summary=Markup(urls.prefix_links(item.summary, base_path)),
     )
 
 

@@ -19,20 +19,26 @@ from sitegen.outputs.files import OutputFile
 FEED_SIZE = 20
 # XML 1.0 forbids these characters; feedgen (lxml) raises on them instead of dropping them.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_SITE_LINK = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""")
 
 
 def plan_feeds(site: Site) -> list[OutputFile]:
     """The site's post feeds and one RSS feed per tag."""
-    newest = site.posts[:FEED_SIZE]
+    newest = _public(site, site.posts)
     files = [
         _feed_file(urls.RSS_FEED, _post_feed(site, newest, urls.RSS_FEED).rss_str()),
         _feed_file(urls.ATOM_FEED, _post_feed(site, newest, urls.ATOM_FEED).atom_str()),
     ]
     for term in site.tags:
-        generator = _post_feed(site, term.posts[:FEED_SIZE], term.feed_url, term.name)
+        generator = _post_feed(
+            site, _public(site, term.posts), term.feed_url, term.name, page_url=term.url
+        )
         files.append(_feed_file(term.feed_url, generator.rss_str()))
     return files
+
+
+def _public(site: Site, posts: Sequence[Post]) -> Sequence[Post]:
+    """The newest posts for a feed: never drafts or future posts, even in a preview build."""
+    return [post for post in posts if not post.draft and post.date <= site.now][:FEED_SIZE]
 
 
 def _feed_file(url: str, content: bytes) -> OutputFile:
@@ -41,34 +47,38 @@ def _feed_file(url: str, content: bytes) -> OutputFile:
 
 def absolute_links(html: str, base: str) -> str:
     """Rewrite site-relative links ("/posts/x/") in HTML to absolute ones."""
-    return _SITE_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{base}/", html)
+    return urls.prefix_links(html, base)
 
 
 def xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
-def _post_feed(site: Site, posts: Sequence[Post], feed_url: str, topic: str = "") -> FeedGenerator:
+def _post_feed(
+    site: Site, posts: Sequence[Post], feed_url: str, topic: str = "", page_url: str = urls.HOME
+) -> FeedGenerator:
     config = site.config
     home = config.url
     title = f"{config.title}: {topic}" if topic else config.title
     generator = FeedGenerator()
     generator.id(urljoin(home, feed_url.lstrip("/")))
     generator.title(xml_text(title))
-    generator.link(href=home, rel="alternate")
+    # feedgen uses the last link as the RSS <channel><link>: the page the feed belongs to.
     generator.link(href=urljoin(home, feed_url.lstrip("/")), rel="self")
+    generator.link(href=urljoin(home, page_url.lstrip("/")), rel="alternate")
     generator.description(xml_text(config.description or f"News from {config.title}"))
     generator.author({"name": xml_text(config.title)})
     generator.language(config.language)
     generator.generator("sitegen", uri="https://pypi.org/project/sitegen/")
     generator.updated(max((post.modified for post in posts), default=site.now))
-    base = home.rstrip("/")
+    # Links in post content already carry the site's base path (see assemble).
+    origin = home.removesuffix(config.base_path + "/")
     for post in posts:
-        _add_entry(generator, post, home, base)
+        _add_entry(generator, post, home, origin)
     return generator
 
 
-def _add_entry(generator: FeedGenerator, post: Post, home: str, base: str) -> None:
+def _add_entry(generator: FeedGenerator, post: Post, home: str, origin: str) -> None:
     link = urljoin(home, post.url.lstrip("/"))
     entry = generator.add_entry(order="append")
     entry.id(link)
@@ -77,8 +87,8 @@ def _add_entry(generator: FeedGenerator, post: Post, home: str, base: str) -> No
     entry.link(href=link)
     entry.published(post.date)
     entry.updated(post.modified)
-    entry.description(xml_text(absolute_links(str(post.summary), base)))
-    entry.content(xml_text(absolute_links(str(post.content), base)), type="CDATA")
+    entry.description(xml_text(absolute_links(str(post.summary), origin)))
+    entry.content(xml_text(absolute_links(str(post.content), origin)), type="html")
     for author in post.authors:
         entry.author({"name": xml_text(author)})
     for tag in post.tags:

@@ -7,38 +7,16 @@ feeds: what the <head> needs) and the values of its kind, listed in the README.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import Any
+from dataclasses import replace
+from functools import partial
 
 from sitegen import urls
 from sitegen.assemble.pagination import paginate
-from sitegen.model import Image, Post, Site
+from sitegen.model import Post, Site
+from sitegen.outputs.event_pages import PageSpec, event_pages
 from sitegen.outputs.files import OutputFile
+from sitegen.outputs.meta import FeedLink, PageMeta
 from sitegen.render.environment import Renderer
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    title: str
-    url: str
-    type: str = "application/rss+xml"
-
-
-@dataclass(frozen=True)
-class PageMeta:
-    """What every page tells browsers, feed readers and search engines about itself."""
-
-    url: str
-    title: str
-    description: str
-    kind: str
-    type: str = "website"
-    image: Image | None = None
-    published: datetime | None = None
-    modified: datetime | None = None
-    feeds: tuple[FeedLink, ...] = ()
-    noindex: bool = False
 
 
 def site_feeds(site: Site) -> tuple[FeedLink, ...]:
@@ -61,7 +39,7 @@ def plan_pages(site: Site, renderer: Renderer) -> list[OutputFile]:
     return files
 
 
-def _pages(site: Site, description: str) -> Iterator[tuple[str, PageMeta, dict[str, Any], str]]:
+def _pages(site: Site, description: str) -> Iterator[PageSpec]:
     per_page = site.config.per_page
     home = paginate(site.posts, per_page, urls.posts_url)[0]
     yield (
@@ -80,11 +58,12 @@ def _pages(site: Site, description: str) -> Iterator[tuple[str, PageMeta, dict[s
         yield "page.html", meta, {"page": page}, page.source.path
     yield from _tag_pages(site, description)
     yield from _archive_pages(site, description)
+    yield from event_pages(site)
     meta = PageMeta(urls.NOT_FOUND, "Page not found", description, "404", noindex=True)
     yield "404.html", meta, {}, "the 404 page"
 
 
-def _post_pages(site: Site) -> Iterator[tuple[str, PageMeta, dict[str, Any], str]]:
+def _post_pages(site: Site) -> Iterator[PageSpec]:
     posts = site.posts
     for index, post in enumerate(posts):
         newer: Post | None = posts[index - 1] if index > 0 else None
@@ -102,13 +81,11 @@ def _post_pages(site: Site) -> Iterator[tuple[str, PageMeta, dict[str, Any], str
         yield "post.html", meta, {"post": post, "newer": newer, "older": older}, post.source.path
 
 
-def _tag_pages(site: Site, description: str) -> Iterator[tuple[str, PageMeta, dict[str, Any], str]]:
+def _tag_pages(site: Site, description: str) -> Iterator[PageSpec]:
     yield "tags.html", PageMeta(urls.TAGS, "Topics", description, "tags"), {}, "the tag index"
     for term in site.tags:
         feed = FeedLink(f"{site.config.title}: {term.name} (RSS)", term.feed_url)
-        for pager in paginate(
-            term.posts, site.config.per_page, lambda n, s=term.slug: urls.tag_url(s, n)
-        ):
+        for pager in paginate(term.posts, site.config.per_page, partial(urls.tag_url, term.slug)):
             title = f"Posts about {term.name}"
             if pager.number > 1:
                 title += f", page {pager.number}"
@@ -116,9 +93,7 @@ def _tag_pages(site: Site, description: str) -> Iterator[tuple[str, PageMeta, di
             yield "tag.html", meta, {"term": term, "pager": pager}, f"the tag {term.name}"
 
 
-def _archive_pages(
-    site: Site, description: str
-) -> Iterator[tuple[str, PageMeta, dict[str, Any], str]]:
+def _archive_pages(site: Site, description: str) -> Iterator[PageSpec]:
     yield (
         "archives.html",
         PageMeta(urls.ARCHIVE, "Archive", description, "archives"),

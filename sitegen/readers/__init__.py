@@ -9,18 +9,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.config import SiteConfig
+from sitegen.event_model import Event
 from sitegen.model import Content, Page, Post
-from sitegen.readers.markdown import MarkdownRenderer
+from sitegen.readers.events import read_event
+from sitegen.readers.markdown import MarkdownMemo, MarkdownRenderer
 from sitegen.readers.pages import read_page
 from sitegen.readers.posts import read_post
 from sitegen.report import BuildReport
 
-__all__ = ["read_content"]
+__all__ = ["MarkdownMemo", "read_content"]
 
 
-def read_content(config: SiteConfig, report: BuildReport) -> Content:
-    """All posts and pages under content/, in a stable order."""
-    renderer = MarkdownRenderer(config.allow_raw_html)
+def read_content(
+    config: SiteConfig, report: BuildReport, memo: MarkdownMemo | None = None
+) -> Content:
+    """All posts, pages and events under content/, in a stable order."""
+    renderer = MarkdownRenderer(config.allow_raw_html, memo)
     posts: list[Post] = []
     for file in _markdown_files(config.content_dir / "posts", config.root, report):
         post, problems = read_post(file, _relative(file, config.root), config, renderer)
@@ -34,7 +38,13 @@ def read_content(config: SiteConfig, report: BuildReport) -> Content:
         report.extend(problems)
         if page is not None:
             pages.append(page)
-    return Content(posts=tuple(posts), pages=tuple(pages))
+    events: list[Event] = []
+    for file in _markdown_files(config.content_dir / "events", config.root, report):
+        event, problems = read_event(file, _relative(file, config.root), config, renderer)
+        report.extend(problems)
+        if event is not None:
+            events.append(event)
+    return Content(posts=tuple(posts), pages=tuple(pages), events=tuple(events))
 
 
 def _relative(file: Path, root: Path) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from sitegen import urls
 from sitegen.errors import Problem, SiteError
 from sitegen.fields import FieldReader
-from sitegen.model import Image, SourceRef
+from sitegen.model import Image, SourceRef, Tag
 from sitegen.readers.frontmatter import SourceFile, read_source
 from sitegen.readers.markdown import MarkdownRenderer, RenderedMarkdown
 
@@ -50,6 +50,16 @@ class Document:
             )
             return urls.slugify(written) or "untitled"
         return written
+
+    def tags(self) -> tuple[Tag, ...]:
+        """The `tags` list; spelling variants ("Book Club", "book  club") are one tag."""
+        tags: dict[str, Tag] = {}
+        for name in self.fields.text_list("tags", "[storytime, kids]"):
+            display = " ".join(name.split())
+            slug = urls.slugify(display)
+            if slug and slug not in tags:
+                tags[slug] = Tag(display, slug)
+        return tuple(tags.values())
 
     def image(self, static_dir: Path) -> Image | None:
         src = self.fields.text("image")

@@ -79,5 +79,12 @@ def split_source(text: str, path: str) -> SourceFile:
     if front is None:
         front = YamlMap(1)
     if not isinstance(front, YamlMap):
-        raise SiteError(Problem("The front matter must be `key: value` lines.", path, 2, _EXAMPLE))
+        raise SiteError(
+            Problem(
+                "The front matter must be `key: value` lines.",
+                path,
+                2,
+                "Write it like this:\n" + _EXAMPLE,
+            )
+        )
     return SourceFile(path, front, "\n".join(lines[index + 1 :]), index + 2)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import unescape
+from typing import Any
 
 import markdown
 from markdown.extensions.toc import slugify_unicode
@@ -39,7 +40,7 @@ EXTENSIONS = [
     "admonition",
     "md_in_html",
 ]
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     # Alignment as an attribute, not style="", so pages satisfy a strict Content-Security-Policy.
     "tables": {"use_align_attribute": True},
     "toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
@@ -52,19 +53,55 @@ class RenderedMarkdown:
     html: Markup
     summary: Markup
     toc: Markup
-    heading_count: int
     problems: list[Problem] = field(default_factory=list)
+
+
+_MemoKey = tuple[str, int, str, bool]
+
+
+class MarkdownMemo:
+    """Rendered Markdown kept between builds of one process (the preview server's rebuilds).
+
+    Entries not used by the latest build are dropped, so edits do not pile up old versions.
+    """
+
+    def __init__(self) -> None:
+        self._previous: dict[_MemoKey, RenderedMarkdown] = {}
+        self._current: dict[_MemoKey, RenderedMarkdown] = {}
+
+    def get(self, key: _MemoKey) -> RenderedMarkdown | None:
+        found = self._current.get(key) or self._previous.get(key)
+        if found is not None:
+            self._current[key] = found
+        return found
+
+    def put(self, key: _MemoKey, rendered: RenderedMarkdown) -> None:
+        self._current[key] = rendered
+
+    def finish_build(self) -> None:
+        self._previous, self._current = self._current, {}
 
 
 class MarkdownRenderer:
     """Renders the Markdown of a site's content files, one at a time."""
 
-    def __init__(self, allow_raw_html: bool = False) -> None:
+    def __init__(self, allow_raw_html: bool = False, memo: MarkdownMemo | None = None) -> None:
         self.allow_raw_html = allow_raw_html
+        self.memo = memo
         self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
 
     def render(self, text: str, path: str, line: int = 1) -> RenderedMarkdown:
         """Render a document whose first line is line `line` of file `path`."""
+        if self.memo is None:
+            return self._render(text, path, line)
+        key = (path, line, text, self.allow_raw_html)
+        rendered = self.memo.get(key)
+        if rendered is None:
+            rendered = self._render(text, path, line)
+            self.memo.put(key, rendered)
+        return rendered
+
+    def _render(self, text: str, path: str, line: int) -> RenderedMarkdown:
         problems: list[Problem] = []
         if len(text) > MAX_SOURCE_CHARS:
             problems.append(
@@ -76,7 +113,7 @@ class MarkdownRenderer:
                     "Split it into several pages.",
                 )
             )
-            return RenderedMarkdown(Markup(""), Markup(""), Markup(""), 0, problems)
+            return RenderedMarkdown(Markup(""), Markup(""), Markup(""), problems)
         self._md.reset()
         try:
             html = self._md.convert(text)
@@ -89,7 +126,7 @@ class MarkdownRenderer:
                     "Use fewer levels of nested lists or block quotes.",
                 )
             )
-            return RenderedMarkdown(Markup(""), Markup(""), Markup(""), 0, problems)
+            return RenderedMarkdown(Markup(""), Markup(""), Markup(""), problems)
         has_raw_html = any(
             not _COMMENT.fullmatch(str(block)) for block in self._md.htmlStash.rawHtmlBlocks
         )
@@ -107,16 +144,10 @@ class MarkdownRenderer:
         else:
             first = _FIRST_PARAGRAPH.search(safe_html)
             summary = first.group(0) if first else ""
-        return RenderedMarkdown(
-            Markup(safe_html), Markup(summary), toc, _count_headings(toc_tokens), problems
-        )
+        return RenderedMarkdown(Markup(safe_html), Markup(summary), toc, problems)
 
     def _clean(self, html: str) -> str:
         return html if self.allow_raw_html else sanitize.clean_html(html)
-
-
-def _count_headings(tokens: list[dict[str, object]]) -> int:
-    return sum(1 + _count_headings(token.get("children", [])) for token in tokens)  # type: ignore[arg-type]
 
 
 def _removed_warning(removed: list[str], path: str, line: int) -> Problem:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sitegen import urls
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem
-from sitegen.model import Page
+from sitegen.model import NO_HTML, Page
 from sitegen.readers.document import read_document
 from sitegen.readers.markdown import MarkdownRenderer, plain_text, summary_from_text
 
@@ -44,7 +44,7 @@ def read_page(
         description=summary_text or plain_text(summary),
         menu=menu,
         image=document.image(config.static_dir),
-        toc=document.body.toc if fields.boolean("toc") else document.body.toc[:0],
+        toc=document.body.toc if fields.boolean("toc") else NO_HTML,
         extra=dict(fields.mapping("extra") or {}),
     )
     if not has_title or document.failed():

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen import urls
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem
 from sitegen.fields import as_datetime
-from sitegen.model import Post, Tag
+from sitegen.model import NO_HTML, Post
 from sitegen.readers.document import Document, read_document, stem_slug
 from sitegen.readers.markdown import MarkdownRenderer, plain_text, summary_from_text
 
@@ -53,31 +52,28 @@ def _post_from(document: Document, file: Path, config: SiteConfig) -> Post | Non
     summary_text = fields.text("summary")
     summary = summary_from_text(summary_text) if summary_text else document.body.summary
     image = document.image(config.static_dir)
+    # Check every field before giving up on a post without a date: one fix per build is slow.
+    slug = document.slug(stem_slug(file))
+    draft = fields.boolean("draft")
+    tags = document.tags()
+    authors = fields.text_list("authors", "[Dana Whitfield]")
+    toc = document.body.toc if fields.boolean("toc") else NO_HTML
+    extra = dict(fields.mapping("extra") or {})
     if not (has_title and has_date and date is not None):
         return None
     return Post(
         source=document.ref,
         title=title,
-        slug=document.slug(stem_slug(file)),
+        slug=slug,
         date=as_datetime(date, zone),
         updated=as_datetime(updated, zone) if updated is not None else None,
-        draft=fields.boolean("draft"),
+        draft=draft,
         content=document.body.html,
         summary=summary,
         description=summary_text or plain_text(summary),
-        tags=_tags(fields.text_list("tags", "[storytime, kids]")),
-        authors=fields.text_list("authors", "[Dana Whitfield]"),
+        tags=tags,
+        authors=authors,
         image=image,
-        toc=document.body.toc if fields.boolean("toc") else document.body.toc[:0],
-        extra=dict(fields.mapping("extra") or {}),
+        toc=toc,
+        extra=extra,
     )
-
-
-def _tags(names: tuple[str, ...]) -> tuple[Tag, ...]:
-    tags: dict[str, Tag] = {}
-    for name in names:
-        display = " ".join(name.split())
-        slug = urls.slugify(display)
-        if slug and slug not in tags:
-            tags[slug] = Tag(display, slug)
-    return tuple(tags.values())

@@ -61,6 +61,7 @@ def load_theme(config: SiteConfig) -> Theme:
     names: list[str] = []
     folders: list[Path] = []
     name: str | None = config.theme
+    named_in = ("site.yaml", 0)  # where the author wrote the name, for the error
     while name is not None:
         if name in names:
             raise SiteError(
@@ -71,16 +72,17 @@ def load_theme(config: SiteConfig) -> Theme:
             )
         found = _theme_folders(config, name)
         if not found:
+            key = "extends" if names else "theme"
             raise SiteError(
                 Problem(
                     f'There is no theme called "{name}".',
-                    "site.yaml",
-                    hint=f"Put the theme in themes/{name}/, or use theme: default",
+                    *named_in,
+                    hint=f"Put the theme in themes/{name}/, or use {key}: default",
                 )
             )
         names.append(name)
         folders.extend(found)
-        name = _parent_of(found, config.root)
+        name, named_in = _parent_of(found, config.root)
     return Theme(tuple(names), tuple(folders))
 
 
@@ -93,22 +95,23 @@ def _theme_folders(config: SiteConfig, name: str) -> list[Path]:
     return found
 
 
-def _parent_of(folders: list[Path], root: Path) -> str | None:
+def _parent_of(folders: list[Path], root: Path) -> tuple[str | None, tuple[str, int]]:
+    """The theme named by `extends` in the first theme.yaml, and that file and line."""
     for folder in folders:
         settings_file = folder / THEME_FILE
         if settings_file.is_file():
             path = display_path(settings_file, root)
             data = load_yaml(settings_file.read_text(encoding="utf-8"), path)
             if not isinstance(data, YamlMap):
-                return None
+                return None, (path, 0)
             problems: list[Problem] = []
             fields = FieldReader(data, path, problems, "theme.yaml")
             fields.reject_unknown(("name", "description", "extends", "license", "author"))
             parent = fields.text("extends") or None
             if problems:
                 raise SiteError(problems)
-            return parent
-    return None
+            return parent, (path, data.line_of("extends"))
+    return None, ("", 0)
 
 
 def display_path(file: Path, root: Path) -> str:

@@ -1,0 +1,129 @@
+"""`sitegen serve`: build, serve the site on 127.0.0.1, rebuild on every change, reload tabs.
+
+A PreviewServer keeps the last good build in memory; a failed rebuild keeps serving it and
+shows the errors over every page until the next good build.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import sys
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sitegen.build import BuildResult, build_site
+from sitegen.config import load_config
+from sitegen.errors import Problem, SiteError
+from sitegen.readers import MarkdownMemo
+from sitegen.serve.server import PreviewHTTPServer, PreviewState
+from sitegen.serve.watcher import Batcher, start_watching
+
+__all__ = ["PreviewServer"]
+
+
+class PreviewServer:
+    """Build, serve and watch one site; start() returns once the server answers."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        port: int = 8000,
+        bind: str = "127.0.0.1",
+        drafts: bool = False,
+        future: bool = False,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        on_build: Callable[[BuildResult], object] = lambda result: None,
+    ) -> None:
+        self.root = root.resolve()
+        self.port, self.bind = port, bind
+        self.drafts, self.future, self.clock = drafts, future, clock
+        self.on_build = on_build
+        self.state = PreviewState()
+        self.memo = MarkdownMemo()
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.bind}]" if ":" in self.bind else self.bind
+        return f"http://{host}:{self.port}/"
+
+    def rebuild(self) -> BuildResult:
+        result = build_site(
+            self.root,
+            now=self.clock(),
+            drafts=self.drafts,
+            future=self.future,
+            write=False,
+            memo=self.memo,
+        )
+        self.state.publish(result)
+        self.on_build(result)
+        return result
+
+    def start(self) -> None:
+        self.rebuild()
+        self.http = _bind(self.bind, self.port, self.state)
+        self.port = self.http.server_address[1]
+        self.batcher = Batcher(self.root, self._output_folder())
+        self.observer = start_watching(self.batcher)
+        for target in (self.http.serve_forever, self._rebuild_on_changes):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.observer.stop()
+        self.http.shutdown()
+        self.http.server_close()
+        self.observer.join(timeout=5)
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def _rebuild_on_changes(self) -> None:
+        while not self._stopping.is_set():
+            if self.batcher.wait(timeout=0.5):
+                self.rebuild()
+
+    def _output_folder(self) -> Path:
+        try:
+            return self.root / load_config(self.root).output
+        except SiteError:
+            return self.root / "public"
+
+
+def _bind(address: str, port: int, state: PreviewState) -> PreviewHTTPServer:
+    try:
+        return PreviewHTTPServer((address, port), state)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise SiteError(
+                Problem(
+                    f"Port {port} is already in use, perhaps by another sitegen serve.",
+                    hint=f"Stop the other server, or choose another port: --port {port + 1}",
+                )
+            ) from None
+        raise SiteError(Problem(f"Cannot listen on {address}:{port}: {exc.strerror}.")) from None
+
+
+def is_loopback(address: str) -> bool:
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def warn_if_public(address: str) -> None:
+    if not is_loopback(address):
+        print(
+            f"Warning: --bind {address} makes the preview reachable from other computers on "
+            "the network, drafts included.",
+            file=sys.stderr,
+        )

@@ -1,0 +1,79 @@
+"""Watching the site folder: watchdog events batched into one rebuild per burst of writes.
+
+Editors save in bursts (a temp file, a rename, a chmod); the Batcher waits until the folder
+has been quiet for a moment, then hands the changed paths over at once. Only site.yaml,
+content/, static/ and themes/ count; editors' swap, lock and temp files and hidden files are
+ignored, and so is the output folder, so a rebuild never triggers another one.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path, PurePath
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+
+QUIET_SECONDS = 0.05
+_IGNORED_DIRS = {"node_modules", "__pycache__"}
+_IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", "~", ".pyc")
+
+
+def is_author_change(path: PurePath, root: Path, output: Path) -> bool:
+    """True if a change at `path` can change the site (not output, caches or editor files)."""
+    try:
+        relative = PurePath(path).relative_to(root)
+    except ValueError:
+        return False
+    if PurePath(path).is_relative_to(output):
+        return False
+    if relative.parts[:1] not in (("content",), ("static",), ("themes",), ("site.yaml",)):
+        return False
+    if any(part in _IGNORED_DIRS or ".sitegen" in part for part in relative.parts):
+        return False
+    name = relative.name
+    if name.startswith((".#", "#")) or name.endswith(_IGNORED_SUFFIXES) or name == "4913":
+        return False  # Emacs lock files, Vim's write test file "4913", swap and temp files
+    return not any(part.startswith(".") for part in relative.parts)
+
+
+class Batcher(FileSystemEventHandler):
+    """Collects relevant changes; `wait()` returns them once the folder has gone quiet."""
+
+    def __init__(self, root: Path, output: Path) -> None:
+        self.root = root.resolve()
+        self.output = output.resolve()
+        self._changed: set[str] = set()
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        for raw in paths:
+            if raw and is_author_change(PurePath(str(raw)), self.root, self.output):
+                with self._lock:
+                    self._changed.add(str(raw))
+                self._event.set()
+
+    def wait(self, timeout: float | None = None) -> set[str]:
+        """Block until changes arrive and settle; return them (empty on timeout)."""
+        if not self._event.wait(timeout):
+            return set()
+        while True:
+            self._event.clear()
+            if not self._event.wait(QUIET_SECONDS):
+                break
+        with self._lock:
+            changed, self._changed = self._changed, set()
+        return changed
+
+
+def start_watching(batcher: Batcher) -> BaseObserver:
+    observer = Observer()
+    observer.schedule(batcher, str(batcher.root), recursive=True)
+    observer.daemon = True
+    observer.start()
+    return observer
