@@ -48,8 +48,14 @@ class BuildResult:
         """The one line a build ends with."""
         pages = self.count(".html")
         feeds = self.count(".xml") - (1 if self.files else 0)  # not the sitemap
+        calendars = self.count(".ics")
         where = f" → {self.output_dir}" if self.written and self.output_dir else ""
-        return f"Built {pages} pages and {feeds} feeds in {self.seconds:.2f} s{where}."
+        made = (
+            f"{pages} pages, {feeds} feeds and {calendars} calendars"
+            if calendars
+            else (f"{pages} pages and {feeds} feeds")
+        )
+        return f"Built {made} in {self.seconds:.2f} s{where}."
 
     def next_change(self) -> str:
         change = self.site.next_change if self.site else None

@@ -76,7 +76,7 @@ class _UnsafeFinder(HTMLParser):
         allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | _GENERIC_ATTRIBUTES
         for name, value in attrs:
             if name not in allowed:
-                self.found.append(f"a {name} attribute on <{tag}>")
+                self.found.append(f"{_article(name)} {name} attribute on <{tag}>")
             elif name in URL_ATTRIBUTES and value and not _safe_url(value):
                 scheme = urlsplit(_normalised_url(value)).scheme
                 self.found.append(f"a {scheme}: link")
@@ -92,3 +92,7 @@ def _normalised_url(value: str) -> str:
 def _safe_url(value: str) -> bool:
     scheme = urlsplit(_normalised_url(value)).scheme
     return not scheme or scheme in SAFE_SCHEMES
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"

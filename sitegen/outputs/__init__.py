@@ -9,8 +9,10 @@ from __future__ import annotations
 from sitegen.errors import Problem, SiteError
 from sitegen.model import Site
 from sitegen.outputs.assets import plan_assets
+from sitegen.outputs.event_feed import plan_event_feed
 from sitegen.outputs.feeds import plan_feeds
 from sitegen.outputs.files import OutputFile
+from sitegen.outputs.ics import plan_calendars
 from sitegen.outputs.pages import plan_pages
 from sitegen.outputs.sitemap import plan_crawler_files
 from sitegen.render.environment import Renderer
@@ -25,6 +27,8 @@ def plan_outputs(site: Site, renderer: Renderer, theme: Theme) -> list[OutputFil
     files = [
         *pages,
         *plan_feeds(site),
+        *plan_event_feed(site),
+        *plan_calendars(site),
         *plan_crawler_files(site, [page.output_path for page in pages]),
         *plan_assets(site.config, theme, renderer.assets_url),
     ]

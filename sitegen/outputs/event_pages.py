@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sitegen import urls
 from sitegen.assemble.schedule import group_by_day
-from sitegen.event_model import Event, EventFilter, Occurrence
+from sitegen.event_model import Event, EventFilter, MonthCalendar, Occurrence
 from sitegen.model import Site
 from sitegen.outputs.meta import FeedLink, PageMeta
 
@@ -50,10 +50,16 @@ def event_pages(site: Site) -> Iterator[PageSpec]:
     description = f"Programs and events at {site.config.title}."
     feeds = event_feeds(site)
     soon = _within_days(schedule.upcoming, site.now, LISTING_DAYS)
+    listing = {
+        "days": group_by_day(soon, zone),
+        "filter": None,
+        "calendar_url": urls.EVENTS_CALENDAR,
+        "this_month": this_month(site),
+    }
     yield (
         "events.html",
         PageMeta(urls.EVENTS, "Events", description, "events", feeds=feeds),
-        {"days": group_by_day(soon, zone), "filter": None, "calendar_url": urls.EVENTS_CALENDAR},
+        listing,
         "the events page",
     )
     for event_filter in schedule.filters:
@@ -70,6 +76,15 @@ def event_pages(site: Site) -> Iterator[PageSpec]:
         yield "events-month.html", meta, {"month": month}, "the events calendar"
     for event in schedule.events:
         yield _event_page(event, site, feeds)
+
+
+def this_month(site: Site) -> MonthCalendar:
+    """The calendar of the month the build's clock is in (there always is one)."""
+    today = site.now.astimezone(site.config.timezone).date()
+    for month in site.events.months:
+        if (month.year, month.month) == (today.year, today.month):
+            return month
+    return site.events.months[0]
 
 
 def _within_days(
@@ -90,6 +105,7 @@ def _filter_page(
         "days": group_by_day(soon, site.config.timezone),
         "filter": event_filter,
         "calendar_url": event_filter.ics_url,
+        "this_month": this_month(site),
     }
     return "events.html", meta, values, f"the {event_filter.kind} page {event_filter.id}"
 

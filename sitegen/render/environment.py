@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Mapping
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -18,17 +17,8 @@ from markupsafe import Markup
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError
+from sitegen.render import filters
 from sitegen.render.themes import Theme, display_path
-
-
-def _format_date(value: date | datetime) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
-
-
-def _format_time(value: datetime) -> str:
-    hour = value.hour % 12 or 12
-    minutes = f":{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes} {'a.m.' if value.hour < 12 else 'p.m.'}"
 
 
 class Renderer:
@@ -49,9 +39,13 @@ class Renderer:
         self.env.filters.update(
             url=self.url,
             absolute_url=self.absolute_url,
-            date=_format_date,
-            time=_format_time,
+            date=filters.short_date,
+            long_date=filters.long_date,
+            time=filters.clock,
             isodate=lambda value: value.isoformat(),
+            when=lambda occurrence: filters.event_when(occurrence, config.timezone_name),
+            times=lambda occurrence: filters.event_times(occurrence, config.timezone_name),
+            webcal=self.webcal_url,
         )
         self.env.globals.update(asset=self.asset, config=config)
 
@@ -63,6 +57,10 @@ class Renderer:
 
     def absolute_url(self, path: str) -> str:
         return urljoin(self.config.url, path.lstrip("/"))
+
+    def webcal_url(self, path: str) -> str:
+        """A calendar feed's address for "subscribe" links: webcal:// opens calendar apps."""
+        return "webcal://" + self.absolute_url(path).split("://", 1)[1]
 
     def asset(self, name: str) -> str:
         """The URL of a theme's static file, in a folder named by the theme's content hash."""

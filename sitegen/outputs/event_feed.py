@@ -1,0 +1,47 @@
+"""The RSS feed of upcoming events (feedgen): one item per date, soonest first."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+
+from sitegen import urls
+from sitegen.model import Site
+from sitegen.outputs.feeds import absolute_links, xml_text
+from sitegen.outputs.files import OutputFile
+from sitegen.render.filters import event_when
+
+EVENT_FEED_SIZE = 50
+
+
+def plan_event_feed(site: Site) -> list[OutputFile]:
+    if not site.events.events:
+        return []
+    config = site.config
+    home = config.url
+    generator = FeedGenerator()
+    generator.id(urljoin(home, urls.EVENTS_FEED.lstrip("/")))
+    generator.title(xml_text(f"{config.title}: upcoming events"))
+    generator.link(href=urljoin(home, urls.EVENTS_FEED.lstrip("/")), rel="self")
+    generator.link(href=urljoin(home, urls.EVENTS.lstrip("/")), rel="alternate")
+    generator.description(xml_text(f"Programs and events at {config.title}"))
+    generator.language(config.language)
+    generator.generator("sitegen", uri="https://pypi.org/project/sitegen/")
+    generator.lastBuildDate(site.now)
+    origin = home.removesuffix(config.base_path + "/")
+    for occurrence in site.events.upcoming[:EVENT_FEED_SIZE]:
+        event = occurrence.event
+        link = urljoin(home, event.url.lstrip("/"))
+        when = event_when(occurrence, config.timezone_name)
+        status = f"{occurrence.status_label}: " if occurrence.status_label else ""
+        entry = generator.add_entry(order="append")
+        entry.guid(f"{link}#{occurrence.original_start.isoformat()}", permalink=False)
+        entry.title(xml_text(f"{status}{event.title} ({when})"))
+        entry.link(href=link)
+        summary = f"<p>{xml_text(when)}</p>{absolute_links(str(event.summary), origin)}"
+        entry.description(summary)
+        for label in event.categories:
+            entry.category(term=label.id, label=xml_text(label.name))
+    content = generator.rss_str()
+    return [OutputFile(urls.output_path(urls.EVENTS_FEED), content, source="the events feed")]

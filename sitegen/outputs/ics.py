@@ -1,0 +1,164 @@
+"""iCalendar feeds made with the icalendar package: the whole calendar, one per event, and one
+per branch, audience and category.
+
+A series is one VEVENT with RRULE and EXDATE; a date of a series that was moved or cancelled
+on its own is a second VEVENT with the same UID and a RECURRENCE-ID, as RFC 5545 intends, so
+calendar apps update the one date. VTIMEZONE blocks describe every zone used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from sitegen import urls
+from sitegen.event_model import Event, OccurrenceChange
+from sitegen.model import Site
+from sitegen.outputs.files import OutputFile
+from sitegen.recurrence import local_moment, rule_parts, until_moment
+
+RECENT_DAYS = 30
+_ICS_STATUS = {
+    "scheduled": "CONFIRMED",
+    "rescheduled": "CONFIRMED",
+    "moved-online": "CONFIRMED",
+    "postponed": "TENTATIVE",
+    "cancelled": "CANCELLED",
+}
+
+
+def plan_calendars(site: Site) -> list[OutputFile]:
+    """/events.ics, /events/SLUG/event.ics and one calendar per filter page."""
+    schedule = site.events
+    if not schedule.events:
+        return []
+    recent = site.now - timedelta(days=RECENT_DAYS)
+    current = [
+        event
+        for event in schedule.events
+        if any(o.end > recent for o in schedule.occurrences_of(event))
+    ]
+    title = site.config.title
+    files = [_calendar_file(site, urls.EVENTS_CALENDAR, f"{title} events", current)]
+    for event in schedule.events:
+        files.append(_calendar_file(site, event.ics_url, event.title, [event]))
+    for event_filter in schedule.filters:
+        name = f"{title}: {event_filter.name}"
+        files.append(_calendar_file(site, event_filter.ics_url, name, list(event_filter.events)))
+    return files
+
+
+def _calendar_file(site: Site, url: str, name: str, events: Sequence[Event]) -> OutputFile:
+    return OutputFile(
+        urls.output_path(url), calendar_bytes(site, name, events), source=f"the calendar {url}"
+    )
+
+
+def calendar_bytes(site: Site, name: str, events: Sequence[Event]) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//sitegen//Library events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", site.config.timezone_name)
+    for event in events:
+        for component in event_components(event, site):
+            calendar.add_component(component)
+    if events:
+        # Transitions from the first event to a year past the listing horizon, not since 1970.
+        first = min(event.start for event in events).date() - timedelta(days=1)
+        last = (site.now + timedelta(days=site.config.events.horizon_days + 366)).date()
+        calendar.add_missing_timezones(first_date=first, last_date=max(last, first))
+    return bytes(calendar.to_ical())
+
+
+def event_components(event: Event, site: Site) -> list[icalendar.Event]:
+    """The VEVENT of an event or series, then one per date of a series changed on its own."""
+    main = _vevent(event, site, event.start, event.end, event.status, "")
+    if event.recurring:
+        main.add("rrule", icalendar.vRecur.from_ical(_ics_rule(event)))
+        if event.exceptions:
+            main.add("exdate", [_on_day(event, day) for day in event.exceptions])
+    overrides = [_override(event, change, site) for change in event.changes]
+    return [main, *overrides]
+
+
+def _vevent(
+    event: Event, site: Site, start: datetime, end: datetime, status: str, room: str
+) -> icalendar.Event:
+    component = icalendar.Event()
+    component.add("uid", f"{event.slug}@{urlsplit(site.config.url).hostname}")
+    component.add("dtstamp", site.now.astimezone(UTC))
+    if event.all_day:
+        component.add("dtstart", start.date())
+        component.add("dtend", end.date())
+    else:
+        component.add("dtstart", start)
+        component.add("dtend", end)
+    component.add("summary", event.title)
+    page = urljoin(site.config.url, event.url.lstrip("/"))
+    component.add("url", page)
+    component.add("description", f"{event.description}\n\n{page}".strip())
+    where = _where(event, room)
+    if where:
+        component.add("location", where)
+    component.add("status", _ICS_STATUS[status])
+    component.add("sequence", event.sequence)
+    labels = [label.name for label in (*event.categories, *event.audiences)]
+    if labels:
+        component.add("categories", labels)
+    return component
+
+
+def _where(event: Event, room: str) -> str:
+    room = room or event.location
+    parts = []
+    if event.branch:
+        parts.append(event.branch.name + (f", {room}" if room else ""))
+        parts.extend(event.branch.address.lines)
+    elif room:
+        parts.append(room)
+    if event.online_url and (event.attendance_mode != "offline" or not parts):
+        parts.append(event.online_url)
+    return ", ".join(parts)
+
+
+def _ics_rule(event: Event) -> str:
+    """The rule with UNTIL in UTC (or a date for all-day events), as RFC 5545 requires."""
+    parts = rule_parts(event.repeat)
+    if "UNTIL" in parts:
+        until = until_moment(parts["UNTIL"], event.start.tzinfo or UTC, event.all_day)
+        parts["UNTIL"] = (
+            f"{until:%Y%m%d}" if event.all_day else f"{until.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        )
+    return ";".join(f"{key}={value}" for key, value in parts.items())
+
+
+def _on_day(event: Event, day: date) -> date | datetime:
+    """The start an occurrence on `day` would have: its RECURRENCE-ID or EXDATE value."""
+    if event.all_day:
+        return day
+    naive = datetime.combine(day, event.start.replace(tzinfo=None).time())
+    return local_moment(naive, ZoneInfo(event.timezone_name))
+
+
+def _override(event: Event, change: OccurrenceChange, site: Site) -> icalendar.Event:
+    original = _on_day(event, change.date)
+    if isinstance(original, datetime):
+        start = change.start or original
+        end = change.end or start + (event.end - event.start)
+    else:
+        start = datetime.combine(original, event.start.timetz())
+        end = start + (event.end - event.start)
+    component = _vevent(event, site, start, end, change.status or event.status, change.location)
+    component.add("recurrence-id", original)
+    # A changed date is a newer revision of that occurrence, so calendar apps take it.
+    component["sequence"] = event.sequence + 1
+    if change.note:
+        component["description"] = icalendar.vText(f"{change.note}\n\n{component['description']}")
+    return component
