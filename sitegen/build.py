@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from sitegen import urls
@@ -97,7 +97,7 @@ def build_site(
             if memo is not None:
                 memo.finish_build()
         with _timed(result.timings, "assemble"):
-            options = PublishOptions(now or datetime.now(UTC), drafts, future)
+            options = PublishOptions(build_now(now, config.timezone), drafts, future)
             result.site = assemble_site(config, content, options)
         with _timed(result.timings, "render"):
             renderer = Renderer(theme, config, f"{urls.ASSETS}{theme.static_version()}/")
@@ -110,6 +110,13 @@ def build_site(
         report.extend(exc.problems)
     result.problems = report.problems
     return result
+
+
+def build_now(now: datetime | None, zone: tzinfo) -> datetime:
+    """The build's clock: `now` (a naive time is in the site's zone), else the real time."""
+    if now is None:
+        return datetime.now(UTC)
+    return now.replace(tzinfo=zone) if now.tzinfo is None else now
 
 
 @contextmanager

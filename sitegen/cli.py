@@ -12,7 +12,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from sitegen import __version__
@@ -100,16 +100,20 @@ def _add_clock_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--now",
         type=_clock,
-        help="build as if it were this time, like 2026-12-01T09:00:00-06:00 "
-        "(default: SOURCE_DATE_EPOCH, else the real time)",
+        help="build as if it were this time, like 2026-12-01T09:00 (in the site's time zone) "
+        "or 2026-12-01T09:00:00-06:00 (default: SOURCE_DATE_EPOCH, else the real time)",
     )
 
 
+_SITE_TIME = timezone(timedelta(0), "site time")
+
+
 def _clock(text: str) -> datetime:
-    moment = parse_moment(text, UTC)
+    """--now: with an offset it is that instant; without one, a time in the site's zone."""
+    moment = parse_moment(text, _SITE_TIME)
     if not isinstance(moment, datetime):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date and time like 2026-12-01T09:00")
-    return moment
+    return moment.replace(tzinfo=None) if moment.tzinfo is _SITE_TIME else moment
 
 
 def build_clock(now: datetime | None) -> datetime:

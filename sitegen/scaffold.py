@@ -69,7 +69,8 @@ def new_content(root: Path, kind: str, title: str, now: datetime) -> Path:
         raise SiteError(Problem("The title needs at least one letter or digit."))
     # Only in a site folder, and dated by the site's calendar, not UTC's: a post started in
     # the evening must not be dated tomorrow and so stay unpublished until then.
-    now = now.astimezone(load_config(root).timezone)
+    zone = load_config(root).timezone
+    now = now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
     if kind == "post":
         path = root / "content" / "posts" / f"{now:%Y-%m-%d}-{slug}.md"
         text = _POST.format(title=_quoted(title), date=f"{now:%Y-%m-%d}")
