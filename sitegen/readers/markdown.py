@@ -23,7 +23,8 @@ MORE_MARKER = "<!-- more -->"
 _FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
-_COMMENT = re.compile(r"\s*<!--.*?-->\s*", re.DOTALL)
+# A tag or comment an author typed, other than the <!-- more --> marker.
+_RAW_TAG = re.compile(r"<(?!!--\s*more\s*-->)[a-zA-Z/!?]")
 MAX_DESCRIPTION = 300
 # Python-Markdown has quadratic corners; a file this large is almost surely a mistake.
 MAX_SOURCE_CHARS = 1_000_000
@@ -127,9 +128,8 @@ class MarkdownRenderer:
                 )
             )
             return RenderedMarkdown(Markup(""), Markup(""), Markup(""), problems)
-        has_raw_html = any(
-            not _COMMENT.fullmatch(str(block)) for block in self._md.htmlStash.rawHtmlBlocks
-        )
+        # Not htmlStash: Python-Markdown stashes fenced code there too.
+        has_raw_html = bool(_RAW_TAG.search(text))
         toc_tokens = getattr(self._md, "toc_tokens", [])
         toc = Markup(getattr(self._md, "toc", "")) if toc_tokens else Markup("")
         before_more, marker, _ = html.partition(MORE_MARKER)

@@ -35,6 +35,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # One Renderer per build: templates cannot change during it, so skip the stat calls.
+            auto_reload=False,
         )
         self.env.filters.update(
             url=self.url,
