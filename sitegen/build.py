@@ -15,11 +15,13 @@ from pathlib import Path
 
 from sitegen import urls
 from sitegen.assemble import PublishOptions, assemble_site
+from sitegen.cache import CACHE_DIR, load_markdown_memo, save_markdown_memo
 from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError
-from sitegen.model import Site
+from sitegen.model import Content, Site
 from sitegen.outputs import OutputFile, plan_outputs
 from sitegen.readers import MarkdownMemo, read_content
+from sitegen.render.colors import contrast_problems
 from sitegen.render.environment import Renderer
 from sitegen.render.themes import load_theme
 from sitegen.report import BuildReport
@@ -33,6 +35,7 @@ class BuildResult:
     problems: list[Problem]
     output_dir: Path | None = None
     site: Site | None = None
+    content: Content | None = None
     files: list[OutputFile] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     written: bool = False
@@ -71,15 +74,19 @@ def build_site(
     now: datetime | None = None,
     drafts: bool = False,
     future: bool = False,
+    preview: bool = False,
     strict: bool = False,
     out: Path | str | None = None,
     write: bool = True,
     memo: MarkdownMemo | None = None,
+    cache: bool = False,
 ) -> BuildResult:
     """Build the site in `root` at the clock `now`; write it unless there are problems.
 
     With write=False the files stay in memory (the preview server serves them from there);
-    a `memo` carries rendered Markdown from one build to the next in the same process.
+    a `memo` carries rendered Markdown from one build to the next in the same process, and
+    `cache` keeps it on disk in .sitegen-cache/ for the next build. A `preview` (a deploy
+    preview) shows drafts and scheduled posts and tells search engines not to index it.
     """
     root = Path(root).resolve()
     report = BuildReport()
@@ -92,12 +99,18 @@ def build_site(
             if write:
                 check_output_folder(output_dir, root)
             theme = load_theme(config)
+            report.extend(contrast_problems(config))
         with _timed(result.timings, "read"):
-            content = read_content(config, report, memo)
+            if memo is None and cache:
+                memo = load_markdown_memo(root / CACHE_DIR)
+            content = result.content = read_content(config, report, memo)
             if memo is not None:
                 memo.finish_build()
+                if cache:
+                    save_markdown_memo(memo, root / CACHE_DIR)
         with _timed(result.timings, "assemble"):
-            options = PublishOptions(build_now(now, config.timezone), drafts, future)
+            clock = build_now(now, config.timezone)
+            options = PublishOptions(clock, drafts or preview, future or preview, preview)
             result.site = assemble_site(config, content, options)
         with _timed(result.timings, "render"):
             renderer = Renderer(theme, config, f"{urls.ASSETS}{theme.static_version()}/")

@@ -67,7 +67,44 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="the output folder (default: output in site.yaml)")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--verbose", action="store_true", help="print the time of each stage")
+    build.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not write .sitegen-cache/"
+    )
+    build.add_argument(
+        "--preview",
+        action="store_true",
+        help="a deploy preview: drafts and scheduled posts included and marked, "
+        "never indexed by search engines",
+    )
     build.set_defaults(run=_build)
+
+    check = commands.add_parser(
+        "check", parents=[common], help="every problem authors can fix, without writing the site"
+    )
+    check.add_argument("--now", type=_clock, help="check as if it were this time")
+    check.add_argument(
+        "--format",
+        choices=["text", "markdown"],
+        default="text",
+        help="text: path:line: message (default); markdown: a summary for a pull request",
+    )
+    check.add_argument(
+        "--pending-days",
+        type=_days,
+        metavar="N",
+        help="warn about highlights waiting for review longer than N days "
+        "(default: check.pending_days in site.yaml, else 7)",
+    )
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(run=_check)
+
+    next_change = commands.add_parser(
+        "next-change",
+        parents=[common],
+        help="when the site next changes by itself (for scheduled rebuilds)",
+    )
+    next_change.add_argument("--now", type=_clock, help="as if it were this time")
+    next_change.set_defaults(run=_next_change)
 
     serve = commands.add_parser("serve", parents=[common], help="preview the site as you edit")
     _add_clock_options(serve)
@@ -77,11 +114,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(run=_serve)
 
-    new = commands.add_parser("new", parents=[common], help="start a new post or page")
-    new.add_argument("kind", choices=["post", "page"])
+    new = commands.add_parser("new", parents=[common], help="start a new post, page or event")
+    new.add_argument("kind", choices=["post", "page", "event"])
     new.add_argument("title")
     new.add_argument("--now", type=_clock, help=argparse.SUPPRESS)
     new.set_defaults(run=_new)
+
+    fetch = commands.add_parser(
+        "fetch", parents=[common], help="refresh community highlights from their feeds (network)"
+    )
+    fetch.add_argument(
+        "--source", action="append", default=[], metavar="ID", help="only this source (repeatable)"
+    )
+    fetch.set_defaults(run=_fetch)
+
+    review = commands.add_parser(
+        "review", parents=[common], help="list pending highlights, or approve or hide them"
+    )
+    review.add_argument("decision", nargs="?", choices=["approve", "hide"])
+    review.add_argument("ids", nargs="*", metavar="ID", help="ids from the list of pending ones")
+    review.add_argument("--all", action="store_true", help="decide on every pending highlight")
+    review.set_defaults(run=_review)
     return parser
 
 
@@ -114,6 +167,12 @@ def _clock(text: str) -> datetime:
     if not isinstance(moment, datetime):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date and time like 2026-12-01T09:00")
     return moment.replace(tzinfo=None) if moment.tzinfo is _SITE_TIME else moment
+
+
+def _days(text: str) -> int:
+    if not text.isdecimal() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days like 7")
+    return int(text)
 
 
 def build_clock(now: datetime | None) -> datetime:
@@ -155,8 +214,41 @@ def _build(args: argparse.Namespace) -> int:
         future=args.future,
         strict=args.strict,
         out=args.out,
+        cache=not args.no_cache,
+        preview=args.preview,
     )
     return report_build(result, args.strict, args.verbose)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from sitegen.check import check_site, format_markdown, format_text
+
+    # A clock fixed by SOURCE_DATE_EPOCH (not --now) may be behind the real one: say what
+    # the published site would still list as upcoming.
+    pinned = args.now is None and os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    report = check_site(
+        args.site,
+        now=build_clock(args.now),
+        pending_days=args.pending_days,
+        real_now=datetime.now(UTC) if pinned else None,
+    )
+    text = format_markdown(report) if args.format == "markdown" else format_text(report)
+    print(text, end="")
+    return EXIT_PROBLEMS if report.failed(args.strict) else EXIT_OK
+
+
+def _next_change(args: argparse.Namespace) -> int:
+    """One line: the UTC time of the next change, what it is and its file; nothing if none."""
+    result = build_site(args.site, now=build_clock(args.now), write=False)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    if errors or result.site is None:
+        _print_problems(errors)
+        return EXIT_PROBLEMS
+    change = result.site.next_change
+    if change is not None:
+        when = change.when.astimezone(UTC)
+        print(f"{when:%Y-%m-%dT%H:%M:%SZ} {change.what} ({change.source.path})")
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -182,6 +274,67 @@ def _serve(args: argparse.Namespace) -> int:
         print("\nStopped the preview.")
     finally:
         server.stop()
+    return EXIT_OK
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    # Imported here: only this command uses the network.
+    from sitegen.config import load_config
+    from sitegen.fetch import fetch_highlights
+
+    report = fetch_highlights(load_config(args.site), only=args.source)
+    print(report.table())
+    return report.exit_code
+
+
+def _review(args: argparse.Namespace) -> int:
+    from sitegen.config import load_config
+    from sitegen.review import decide, pending_highlights, short_id, terminal_text
+
+    config = load_config(args.site)
+    if args.decision is None:
+        if args.ids or args.all:
+            print(
+                "Say what to do: sitegen review approve ID... or sitegen review hide ID...",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        waiting = pending_highlights(config)
+        if not waiting:
+            print("No highlights wait for review.")
+            return EXIT_OK
+        print(f"{len(waiting)} highlight(s) wait for review:\n")
+        rows = [
+            (
+                short_id(h),
+                h.source.id if h.source else "-",
+                f"{h.date:%Y-%m-%d}" if h.date else "no date",
+                terminal_text(h.title),
+                terminal_text(h.url),
+            )
+            for h in waiting
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        for row in rows:
+            left = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+            print(f"  {left}  {row[3]}")
+            print(f"  {' ' * (sum(widths) + 4)}  {row[4]}")
+        print("\nPublish with: sitegen review approve ID...")
+        print("Keep off the site: sitegen review hide ID...")
+        return EXIT_OK
+    if not args.ids and not args.all:
+        print(
+            f"Name the highlights to {args.decision} (ids from `sitegen review`), or use --all.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    status = "approved" if args.decision == "approve" else "hidden"
+    decisions = decide(config, args.ids, status, every_pending=args.all)
+    for decision in decisions:
+        done = status if decision.changed else f"already {status}"
+        print(f"{done}: {decision.path}  {terminal_text(decision.title)}")
+    if not decisions:
+        print("No highlights wait for review.")
     return EXIT_OK
 
 

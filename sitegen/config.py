@@ -14,13 +14,15 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sitegen.errors import Problem, SiteError
-from sitegen.fields import FieldReader, load_zone
+from sitegen.fields import FieldReader, load_zone, suggest
 from sitegen.yaml_source import YamlMap, load_yaml
 
 CONFIG_FILE = "site.yaml"
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
+_HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+COLOR_KEYS = ("accent", "accent_dark", "link", "link_dark")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,25 @@ class MenuItem:
 
 
 @dataclass(frozen=True)
+class SocialLink:
+    """The library's account on a social network, linked from the footer."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Colors:
+    """Theme colours from site.yaml as #rrggbb ("" keeps the theme's), and their lines."""
+
+    accent: str = ""
+    accent_dark: str = ""
+    link: str = ""
+    link_dark: str = ""
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
 class HighlightSource:
     id: str
     name: str
@@ -92,6 +113,59 @@ class EventSettings:
     home_count: int = 5
 
 
+FEEDBACK_TOPICS = (
+    "Suggest a program or event",
+    "Suggest a book or other item for the library",
+    "Praise, a complaint or an idea",
+    "A problem with this website",
+    "Something else",
+)
+EDITOR_BACKENDS = ("git-gateway", "github")
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    """The "Tell us what you think" form (Netlify Forms): its texts, topics and event links.
+
+    On when site.yaml has a `feedback:` group, unless it says `enabled: false`.
+    """
+
+    enabled: bool = False
+    title: str = "Tell us what you think"
+    intro: str = (
+        "Suggest a program, ask for a book, or tell us how we are doing. "
+        "Library staff read every message."
+    )
+    topics: tuple[str, ...] = FEEDBACK_TOPICS
+    ask_contact: bool = True
+    privacy: str = (
+        "We use what you send only to answer you and to improve the library; it is never published."
+    )
+    thanks: str = "Thank you! Your message has reached the library staff."
+    event_links: bool = False
+
+
+@dataclass(frozen=True)
+class EditorSettings:
+    """The web editor for staff at /admin/ (Decap CMS): how they sign in and how saving works.
+
+    On when site.yaml has an `editor:` group, unless it says `enabled: false`.
+    """
+
+    enabled: bool = False
+    backend: str = "git-gateway"
+    repo: str = ""
+    branch: str = "main"
+    review: bool = True
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """What `sitegen check` holds the site to beyond the build's own rules."""
+
+    pending_days: int = 7
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """Everything site.yaml says, checked and typed."""
@@ -107,11 +181,18 @@ class SiteConfig:
     per_page: int = 10
     allow_raw_html: bool = False
     menu: tuple[MenuItem, ...] = ()
+    logo: str = ""
+    logo_alt: str = ""
+    colors: Colors = Colors()
+    social: tuple[SocialLink, ...] = ()
     branches: dict[str, Branch] = field(default_factory=dict)
     audiences: dict[str, str] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
     highlights: HighlightSettings = HighlightSettings()
     events: EventSettings = EventSettings()
+    feedback: FeedbackSettings = FeedbackSettings()
+    editor: EditorSettings = EditorSettings()
+    check: CheckSettings = CheckSettings()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -147,11 +228,18 @@ _TOP_LEVEL = (
     "per_page",
     "allow_raw_html",
     "menu",
+    "logo",
+    "logo_alt",
+    "colors",
+    "social",
     "branches",
     "audiences",
     "categories",
     "highlights",
     "events",
+    "feedback",
+    "editor",
+    "check",
     "extra",
 )
 
@@ -215,11 +303,18 @@ def _parse_config(root: Path, fields: FieldReader) -> SiteConfig:
         per_page=fields.integer("per_page", 10, minimum=1),
         allow_raw_html=fields.boolean("allow_raw_html"),
         menu=_menu(fields),
+        logo=_logo(root, fields),
+        logo_alt=fields.text("logo_alt"),
+        colors=_colors(fields),
+        social=_social(fields),
         branches=_branches(fields),
         audiences=_labels(fields, "audiences"),
         categories=_labels(fields, "categories"),
         highlights=_highlights(fields),
         events=_events(fields),
+        feedback=_feedback(fields),
+        editor=_editor(fields),
+        check=_check(fields),
         extra=dict(fields.mapping("extra") or {}),
     )
 
@@ -307,6 +402,78 @@ def _menu(fields: FieldReader) -> tuple[MenuItem, ...]:
 
 
 _MENU_HINT = "Write it like:\nmenu:\n  - title: News\n    url: /posts/"
+
+
+def _logo(root: Path, fields: FieldReader) -> str:
+    """The logo's path in static/ ("/images/logo.svg"); the file must be there."""
+    logo = fields.text("logo")
+    if not logo:
+        return ""
+    file = root / "static" / logo.lstrip("/")
+    if not logo.startswith("/") or ".." in logo.split("/") or not file.is_file():
+        fields.problem(
+            "logo",
+            f'"logo" must be the path of an image in static/ ({logo!r} is not one).',
+            "Put the file in static/images/ and write: logo: /images/logo.svg",
+        )
+        return ""
+    return logo
+
+
+def _colors(fields: FieldReader) -> Colors:
+    group = fields.mapping("colors")
+    if group is None:
+        return Colors()
+    colors = FieldReader(group, fields.path, fields.problems, "colors")
+    colors.reject_unknown(COLOR_KEYS)
+    values = {}
+    for key in COLOR_KEYS:
+        if key not in group:
+            continue
+        value = colors.text(key)
+        if not _HEX_COLOR.fullmatch(value):
+            # An unquoted #1f5f74 is a YAML comment, so the value arrives empty.
+            written = f" ({value!r})" if value else ""
+            colors.problem(
+                key,
+                f'"colors.{key}" must be a colour written as # and six hex digits{written}.',
+                f'Put it in quotes, as YAML reads # as a comment: {key}: "#1f5f74"',
+            )
+            continue
+        values[key] = _full_hex(value)
+    lines = {key: group.line_of(key) for key in values}
+    return Colors(**values, lines=lines)
+
+
+def _full_hex(value: str) -> str:
+    """#abc → #aabbcc, lowercase."""
+    digits = value[1:].lower()
+    return "#" + (digits if len(digits) == 6 else "".join(d * 2 for d in digits))
+
+
+def _social(fields: FieldReader) -> tuple[SocialLink, ...]:
+    value = fields.data.get("social")
+    if value is None:
+        return ()
+    hint = "Write it like:\nsocial:\n  - name: Instagram\n    url: https://www.instagram.com/..."
+    if not isinstance(value, list):
+        fields.problem("social", '"social" must be a list of entries with a name and a url.', hint)
+        return ()
+    links = []
+    for entry in value:
+        if not isinstance(entry, YamlMap):
+            fields.problem("social", "Each social entry needs a name and a url.", hint)
+            continue
+        link = FieldReader(entry, fields.path, fields.problems, "social link")
+        link.reject_unknown(("name", "url"))
+        if not (link.require("name", "Instagram") and link.require("url", "https://...")):
+            continue
+        url = link.text("url")
+        if urlsplit(url).scheme not in ("http", "https"):
+            link.problem("url", f"A social link must start with https:// ({url!r}).", hint)
+            continue
+        links.append(SocialLink(link.text("name"), url))
+    return tuple(links)
 
 
 def _branches(fields: FieldReader) -> dict[str, Branch]:
@@ -456,3 +623,74 @@ def _events(fields: FieldReader) -> EventSettings:
         horizon_days=settings.integer("horizon_days", defaults.horizon_days, 1),
         home_count=settings.integer("home_count", defaults.home_count, 0),
     )
+
+
+def _feedback(fields: FieldReader) -> FeedbackSettings:
+    group = fields.mapping("feedback")
+    if group is None:
+        return FeedbackSettings()
+    settings = FieldReader(group, fields.path, fields.problems, "feedback")
+    settings.reject_unknown(
+        ("enabled", "title", "intro", "topics", "ask_contact", "privacy", "thanks", "event_links")
+    )
+    defaults = FeedbackSettings()
+    topics = settings.text_list("topics", '["Suggest a program", "Something else"]')
+    return FeedbackSettings(
+        enabled=settings.boolean("enabled", True),
+        title=settings.text("title", defaults.title) or defaults.title,
+        intro=settings.text("intro", defaults.intro),
+        topics=topics or defaults.topics,
+        ask_contact=settings.boolean("ask_contact", defaults.ask_contact),
+        privacy=settings.text("privacy", defaults.privacy),
+        thanks=settings.text("thanks", defaults.thanks) or defaults.thanks,
+        event_links=settings.boolean("event_links", defaults.event_links),
+    )
+
+
+_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+
+
+def _editor(fields: FieldReader) -> EditorSettings:
+    group = fields.mapping("editor")
+    if group is None:
+        return EditorSettings()
+    settings = FieldReader(group, fields.path, fields.problems, "editor")
+    settings.reject_unknown(("enabled", "backend", "repo", "branch", "review"))
+    backend = settings.text("backend", "git-gateway")
+    if backend not in EDITOR_BACKENDS:
+        settings.problem(
+            "backend",
+            f'"backend" must be git-gateway or github, not {backend!r}.'
+            + suggest(backend, EDITOR_BACKENDS),
+            "backend: git-gateway   (staff sign in with Netlify Identity)",
+        )
+        backend = "git-gateway"
+    repo = settings.text("repo")
+    if repo and not _REPO.fullmatch(repo):
+        settings.problem(
+            "repo",
+            f'"repo" must be the GitHub repository as owner/name ({repo!r}).',
+            "repo: riverbend-library/website",
+        )
+    elif backend == "github" and not repo:
+        settings.problem(
+            "backend",
+            'The github backend needs "repo": the repository staff edit.',
+            "repo: riverbend-library/website",
+        )
+    return EditorSettings(
+        enabled=settings.boolean("enabled", True),
+        backend=backend,
+        repo=repo,
+        branch=settings.text("branch", "main") or "main",
+        review=settings.boolean("review", True),
+    )
+
+
+def _check(fields: FieldReader) -> CheckSettings:
+    group = fields.mapping("check")
+    if group is None:
+        return CheckSettings()
+    settings = FieldReader(group, fields.path, fields.problems, "check")
+    settings.reject_unknown(("pending_days",))
+    return CheckSettings(pending_days=settings.integer("pending_days", 7, minimum=1))

@@ -25,6 +25,20 @@ STATUS_LABELS = {
     "rescheduled": "Rescheduled",
     "moved-online": "Moved online",
 }
+# How far along the usual path (scheduled → moved online or postponed → rescheduled →
+# cancelled) a status is: added to SEQUENCE in .ics files, so calendar apps take each change.
+_STATUS_STEPS = {
+    "scheduled": 0,
+    "moved-online": 1,
+    "postponed": 1,
+    "rescheduled": 2,
+    "cancelled": 3,
+}
+
+
+def status_sequence(status: str) -> int:
+    """The SEQUENCE a status adds to the one staff write (0 for scheduled)."""
+    return _STATUS_STEPS.get(status, 0)
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,11 @@ class Event:
     @property
     def ics_url(self) -> str:
         return urls.event_ics_url(self.slug)
+
+    @property
+    def feedback_url(self) -> str:
+        """Its feedback form, made when site.yaml says `feedback: {event_links: true}`."""
+        return urls.event_feedback_url(self.slug)
 
     @property
     def duration(self) -> timedelta:

@@ -109,7 +109,8 @@ class FieldReader:
             if key not in known:
                 self.problem(
                     key,
-                    f'"{key}" is not a {self.what} setting.{suggest(key, known)}',
+                    f'"{key}" is not {_article(self.what)} {self.what} setting.'
+                    + suggest(key, known),
                     "Known settings: " + ", ".join(known),
                 )
 
@@ -291,3 +292,7 @@ def as_datetime(moment: datetime | date, zone: tzinfo) -> datetime:
     if isinstance(moment, datetime):
         return moment
     return datetime.combine(moment, time(0), tzinfo=zone)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"

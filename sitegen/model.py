@@ -17,6 +17,7 @@ from sitegen.config import MenuItem, SiteConfig
 
 if TYPE_CHECKING:
     from sitegen.event_model import Event, EventSchedule
+    from sitegen.highlight_model import Highlight, Highlights
 
 NO_HTML = Markup("")
 
@@ -100,6 +101,7 @@ class Content:
     posts: tuple[Post, ...] = ()
     pages: tuple[Page, ...] = ()
     events: tuple[Event, ...] = ()
+    highlights: tuple[Highlight, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,5 +181,7 @@ class Site:
     years: tuple[YearArchive, ...]
     menu: tuple[MenuItem, ...]
     events: EventSchedule
+    highlights: Highlights
     next_change: ScheduledChange | None = None
     drafts_shown: bool = False
+    preview: bool = False

@@ -8,7 +8,9 @@ the gap moves forward by the gap's length, an ambiguous time is the first of the
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, tzinfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -56,6 +58,10 @@ def rule_parts(text: str) -> dict[str, str]:
         raise RuleError("it needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY")
     if "UNTIL" in parts and "COUNT" in parts:
         raise RuleError("it may have UNTIL or COUNT, not both")
+    for key in ("COUNT", "INTERVAL"):
+        # dateutil takes COUNT=0 as "no dates at all" and INTERVAL=0 as an endless loop.
+        if key in parts and not (parts[key].isdecimal() and int(parts[key]) > 0):
+            raise RuleError(f"{key} must be a whole number of at least 1, not {parts[key]}")
     return parts
 
 
@@ -113,3 +119,36 @@ def dst_problem(naive: datetime, zone: tzinfo) -> str:
         f"{naive:%H:%M} on {naive:%Y-%m-%d} happens twice in {zone}: the clocks go back "
         f"that night, so the first one ({resolved:%Z}) is used"
     )
+
+
+def occurs_on(rule: rrule, day: date) -> bool:
+    """True if the rule has a date (at any time) on `day`."""
+    return bool(
+        rule.between(datetime.combine(day, time.min), datetime.combine(day, time.max), inc=True)
+    )
+
+
+def nearby_dates(rule: rrule, day: date) -> list[date]:
+    """The rule's dates just before and after `day`, for "did you mean" hints."""
+    before = rule.before(datetime.combine(day, time.min))
+    after = rule.after(datetime.combine(day, time.max))
+    return [found.date() for found in (before, after) if found is not None]
+
+
+# Far enough ahead for any series a library plans; an endless daily rule stops here too.
+_DST_CHECK_YEARS = 5
+
+
+def series_dst_problems(rule: rrule, zone: tzinfo) -> Iterator[str]:
+    """dst_problem() for each date of the series (its first five years) in a gap or fold."""
+    dates = iter(rule)
+    first = next(dates, None)
+    if first is None:
+        return
+    stop = first.replace(year=first.year + _DST_CHECK_YEARS, day=min(first.day, 28))
+    for naive in itertools.chain([first], dates):
+        if naive >= stop:
+            return
+        problem = dst_problem(naive, zone)
+        if problem:
+            yield problem

@@ -110,3 +110,31 @@ def event_filter_url(kind: str, item_id: str) -> str:
 
 def event_filter_ics_url(kind: str, item_id: str) -> str:
     return f"{EVENTS}{kind}/{item_id}/events.ics"
+
+
+HIGHLIGHTS = "/highlights/"
+HIGHLIGHTS_FEED = "/highlights/feed.xml"
+
+
+def highlights_url(number: int = 1) -> str:
+    return paginated(HIGHLIGHTS, number)
+
+
+def highlight_source_url(source_id: str, number: int = 1) -> str:
+    """/highlights/source/riverbend-reads/: the highlights of one source."""
+    return paginated(f"{HIGHLIGHTS}source/{source_id}/", number)
+
+
+def highlight_image_url(name: str) -> str:
+    """Where an image stored with the highlights (content/highlights/images/) is published."""
+    return f"{HIGHLIGHTS}images/{name}"
+
+
+FEEDBACK = "/feedback/"
+FEEDBACK_THANKS = "/feedback/thanks/"
+ADMIN = "/admin/"
+
+
+def event_feedback_url(slug: str) -> str:
+    """/events/SLUG/feedback/: the feedback form about one event."""
+    return f"{EVENTS}{slug}/feedback/"

@@ -356,7 +356,7 @@ def test_bad_branch_hours_each_get_a_problem(tmp_path: Path) -> None:
         'site.yaml:7: "funday" is not a day of the week.',
         "site.yaml:7: \"opens\" must be a 24-hour time in quotes ('9am').",
         "site.yaml:8: \"closes\" must be a 24-hour time in quotes ('25:00').",
-        'site.yaml:10: "close" is not a opening hours setting. Did you mean "closes"?',
+        'site.yaml:10: "close" is not an opening hours setting. Did you mean "closes"?',
         "site.yaml:10: \"closes\" must be a 24-hour time in quotes ('').",
     ]
     assert all('opens: "09:00"' in problem for problem in problems if "24-hour" in problem)

@@ -18,19 +18,20 @@ import sitegen
 PACKAGE = Path(sitegen.__file__).parent
 
 # Top to bottom. Beyond STYLE.md's sketch: serve, fetch and check are commands on top of
-# build, beside scaffold; event_model is model data; recurrence (RRULE arithmetic) imports
-# nothing of sitegen, so anything may use it. A new module fails
-# test_every_module_has_a_layer until it is placed here.
+# build, beside scaffold, and so is review (moderating highlight files); event_model and
+# highlight_model are model data, untrusted (cleaning what feeds bring) sits beside sanitize;
+# recurrence (RRULE arithmetic) imports nothing of sitegen, so anything may use it. A new
+# module fails test_every_module_has_a_layer until it is placed here.
 LAYERS: list[set[str]] = [
     {"cli"},
-    {"scaffold", "serve", "fetch", "check"},
+    {"scaffold", "serve", "fetch", "check", "review"},
     {"build"},
-    {"write"},
+    {"write", "cache"},
     {"outputs"},
     {"render"},
     {"assemble"},
     {"readers"},
-    {"model", "event_model", "urls", "sanitize"},
+    {"model", "event_model", "highlight_model", "urls", "sanitize", "untrusted"},
     {"config", "fields"},
     {"errors", "report", "yaml_source", "recurrence"},
 ]

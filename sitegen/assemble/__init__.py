@@ -13,6 +13,7 @@ from typing import TypeVar
 from markupsafe import Markup
 
 from sitegen import urls
+from sitegen.assemble.highlights import assemble_highlights
 from sitegen.assemble.publishing import PublishOptions, next_scheduled_post, published_posts
 from sitegen.assemble.schedule import assemble_schedule, next_event_change
 from sitegen.assemble.taxonomy import assemble_tags, assemble_years
@@ -46,8 +47,10 @@ def assemble_site(config: SiteConfig, content: Content, options: PublishOptions)
         years=assemble_years(posts),
         menu=assemble_menu(config, pages),
         events=schedule,
+        highlights=assemble_highlights(content.highlights),
         next_change=min((c for c in changes if c), key=lambda c: c.when, default=None),
         drafts_shown=options.drafts,
+        preview=options.preview,
     )
 
 

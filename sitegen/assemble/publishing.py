@@ -14,11 +14,15 @@ from sitegen.model import Post, ScheduledChange
 
 @dataclass(frozen=True)
 class PublishOptions:
-    """What the build shows: at `now`, with drafts and future posts only on request."""
+    """What the build shows: at `now`, with drafts and future posts only on request.
+
+    A `preview` (a deploy preview) is marked so that search engines never index it.
+    """
 
     now: datetime
     drafts: bool = False
     future: bool = False
+    preview: bool = False
 
 
 def is_published(post: Post, options: PublishOptions) -> bool:

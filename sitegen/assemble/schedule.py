@@ -111,11 +111,22 @@ def _order(occurrence: Occurrence) -> tuple[datetime, str, str]:
     return (occurrence.start, occurrence.event.title.casefold(), occurrence.event.slug)
 
 
-def group_by_day(occurrences: Iterable[Occurrence], zone: ZoneInfo) -> tuple[DayGroup, ...]:
-    """Occurrences grouped by their local day in the site's zone, days in order."""
+def group_by_day(
+    occurrences: Iterable[Occurrence], zone: ZoneInfo, today: date | None = None
+) -> tuple[DayGroup, ...]:
+    """Occurrences grouped by their first day in the site's zone, in the order given.
+
+    An all-day event's days are its own dates, whatever its zone. With `today`, an event
+    that began earlier and is still going on is listed under today, not under a past day.
+    """
     days: dict[date, list[Occurrence]] = defaultdict(list)
     for occurrence in occurrences:
-        days[occurrence.start.astimezone(zone).date()].append(occurrence)
+        day = (
+            occurrence.day if occurrence.event.all_day else occurrence.start.astimezone(zone).date()
+        )
+        if today is not None and day < today:
+            day = today
+        days[day].append(occurrence)
     return tuple(DayGroup(day, tuple(items)) for day, items in days.items())
 
 

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from sitegen.errors import Problem, SiteError
 from sitegen.model import Site
+from sitegen.outputs.admin import plan_admin
 from sitegen.outputs.assets import plan_assets
 from sitegen.outputs.event_feed import plan_event_feed
 from sitegen.outputs.feeds import plan_feeds
 from sitegen.outputs.files import OutputFile
+from sitegen.outputs.forms import listed_form_paths, plan_forms
+from sitegen.outputs.highlight_feed import plan_highlight_feed
+from sitegen.outputs.highlight_pages import plan_highlight_images
 from sitegen.outputs.ics import plan_calendars
+from sitegen.outputs.netlify import plan_netlify_files
 from sitegen.outputs.pages import plan_pages
 from sitegen.outputs.sitemap import plan_crawler_files
 from sitegen.render.environment import Renderer
@@ -24,13 +29,19 @@ __all__ = ["OutputFile", "plan_outputs"]
 def plan_outputs(site: Site, renderer: Renderer, theme: Theme) -> list[OutputFile]:
     """All output files of the site; SiteError if two of them claim the same path."""
     pages = plan_pages(site, renderer)
+    listed = [page.output_path for page in pages] + listed_form_paths(site)
     files = [
         *pages,
+        *plan_forms(site, renderer),
         *plan_feeds(site),
         *plan_event_feed(site),
+        *plan_highlight_feed(site),
+        *plan_highlight_images(site),
         *plan_calendars(site),
-        *plan_crawler_files(site, [page.output_path for page in pages]),
+        *plan_crawler_files(site, listed),
         *plan_assets(site.config, theme, renderer.assets_url),
+        *plan_admin(site.config, renderer.asset("css/style.css")),
+        *plan_netlify_files(site),
     ]
     check_unique_paths(files)
     return files

@@ -10,10 +10,16 @@ from sitegen.render.themes import Theme
 
 
 def plan_assets(config: SiteConfig, theme: Theme, assets_url: str) -> list[OutputFile]:
+    made = dict(theme.generated)
     files = [
         OutputFile(assets_url.lstrip("/") + name, copy_from=file, source=f"theme file {name}")
         for name, file in theme.static_files().items()
+        if name not in made
     ]
+    files.extend(
+        OutputFile(assets_url.lstrip("/") + name, content, source=f"theme file {name}")
+        for name, content in made.items()
+    )
     files.extend(_site_static(config))
     return files
 

@@ -4,8 +4,9 @@ calendars and one page per event or series, with its schema.org data and calenda
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urljoin
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from sitegen import urls
 from sitegen.assemble.schedule import group_by_day
 from sitegen.event_model import Event, EventFilter, MonthCalendar, Occurrence
 from sitegen.model import Site
+from sitegen.outputs.ics import ics_rule, location_text
 from sitegen.outputs.meta import FeedLink, PageMeta
 
 PageSpec = tuple[str, PageMeta, dict[str, Any], str]
@@ -51,7 +53,7 @@ def event_pages(site: Site) -> Iterator[PageSpec]:
     feeds = event_feeds(site)
     soon = _within_days(schedule.upcoming, site.now, LISTING_DAYS)
     listing = {
-        "days": group_by_day(soon, zone),
+        "days": group_by_day(soon, zone, _today(site)),
         "filter": None,
         "calendar_url": urls.EVENTS_CALENDAR,
         "this_month": this_month(site),
@@ -78,9 +80,13 @@ def event_pages(site: Site) -> Iterator[PageSpec]:
         yield _event_page(event, site, feeds)
 
 
+def _today(site: Site) -> date:
+    return site.now.astimezone(site.config.timezone).date()
+
+
 def this_month(site: Site) -> MonthCalendar:
     """The calendar of the month the build's clock is in (there always is one)."""
-    today = site.now.astimezone(site.config.timezone).date()
+    today = _today(site)
     for month in site.events.months:
         if (month.year, month.month) == (today.year, today.month):
             return month
@@ -102,7 +108,7 @@ def _filter_page(
     meta = PageMeta(event_filter.url, title, description, "events", feeds=(*feeds, own_feed))
     soon = _within_days(event_filter.upcoming, site.now, LISTING_DAYS)
     values = {
-        "days": group_by_day(soon, site.config.timezone),
+        "days": group_by_day(soon, site.config.timezone, _today(site)),
         "filter": event_filter,
         "calendar_url": event_filter.ics_url,
         "this_month": this_month(site),
@@ -113,7 +119,7 @@ def _filter_page(
 def _event_page(event: Event, site: Site, feeds: tuple[FeedLink, ...]) -> PageSpec:
     schedule = site.events
     upcoming = schedule.upcoming_of(event)
-    shown = upcoming[0] if upcoming else _last(schedule.occurrences_of(event))
+    shown = shown_occurrence(upcoming, schedule.occurrences_of(event))
     own = FeedLink(f"{event.title} (calendar)", event.ics_url, "text/calendar")
     meta = PageMeta(
         event.url, event.title, event.description, "event", image=event.image, feeds=(*feeds, own)
@@ -128,7 +134,16 @@ def _event_page(event: Event, site: Site, feeds: tuple[FeedLink, ...]) -> PageSp
     return "event.html", meta, values, event.source.path
 
 
-def _last(occurrences: tuple[Occurrence, ...]) -> Occurrence | None:
+def shown_occurrence(
+    upcoming: tuple[Occurrence, ...], occurrences: tuple[Occurrence, ...]
+) -> Occurrence | None:
+    """The date an event's page leads with: the next one that takes place (a series whose
+    next date alone is cancelled is not a cancelled series), else the next, else the last."""
+    going_ahead = [o for o in upcoming if not o.cancelled or o.event.status == "cancelled"]
+    if going_ahead:
+        return going_ahead[0]
+    if upcoming:
+        return upcoming[0]
     return occurrences[-1] if occurrences else None
 
 
@@ -153,7 +168,10 @@ def event_json_ld(event: Event, occurrence: Occurrence | None, site: Site) -> di
         "offers": _offer(event, config.url),
     }
     if event.previous_start and status == "rescheduled":
-        data["previousStartDate"] = event.previous_start.isoformat()
+        previous = event.previous_start
+        data["previousStartDate"] = (
+            previous.date().isoformat() if event.all_day else previous.isoformat()
+        )
     if event.image:
         data["image"] = urljoin(config.url, event.image.src.lstrip("/"))
     if event.audiences:
@@ -196,7 +214,11 @@ def _locations(event: Event, occurrence: Occurrence | None) -> list[dict[str, An
 
 
 def is_free(event: Event) -> bool:
-    return event.cost.strip().lower() in ("", "free", "0", "$0", "no cost")
+    return event.cost.strip().lower() in ("", "free", "0", "$0", "$0.00", "no cost")
+
+
+# "$5", "$5.00", "5", "$12 per person": a price search engines can show.
+_PRICE = re.compile(r"\$?\s*(\d+(?:\.\d{1,2})?)\b")
 
 
 def _offer(event: Event, site_url: str) -> dict[str, Any]:
@@ -207,30 +229,31 @@ def _offer(event: Event, site_url: str) -> dict[str, Any]:
     }
     if is_free(event):
         offer.update(price=0, priceCurrency="USD")
-    else:
-        offer["description"] = event.cost
+        return offer
+    offer["description"] = event.cost
+    price = _PRICE.match(event.cost.strip())
+    if price:
+        offer.update(price=price.group(1), priceCurrency="USD")
     return offer
 
 
 def calendar_links(event: Event, occurrence: Occurrence, site: Site) -> dict[str, str]:
-    """ "Add to calendar" links: the event's .ics, Google Calendar and Outlook on the web."""
+    """ "Add to calendar" links: the event's .ics, Google Calendar and Outlook on the web.
+
+    Google gets a whole series (its first date and rule, as in the .ics); Outlook's link
+    cannot repeat, so it adds the date the page shows.
+    """
     zone = ZoneInfo(event.timezone_name)
-    where = ", ".join(
-        part
-        for part in (
-            occurrence.location or event.location,
-            event.branch.name if event.branch else "",
-            ", ".join(event.branch.address.lines) if event.branch else "",
-        )
-        if part
-    )
+    where = location_text(event, occurrence.location)
     details = f"{event.description}\n\n{urljoin(site.config.url, event.url.lstrip('/'))}"
+    first_start, first_end = (
+        (event.start, event.end) if event.recurring else (occurrence.start, occurrence.end)
+    )
     if event.all_day:
-        google_dates = f"{occurrence.start:%Y%m%d}/{occurrence.end:%Y%m%d}"
+        google_dates = f"{first_start:%Y%m%d}/{first_end:%Y%m%d}"
     else:
         google_dates = "/".join(
-            f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
-            for moment in (occurrence.start, occurrence.end)
+            f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}" for moment in (first_start, first_end)
         )
     google = {
         "action": "TEMPLATE",
@@ -241,7 +264,7 @@ def calendar_links(event: Event, occurrence: Occurrence, site: Site) -> dict[str
         "ctz": str(zone),
     }
     if event.recurring:
-        google["recur"] = f"RRULE:{event.repeat}"
+        google["recur"] = f"RRULE:{ics_rule(event)}"
     outlook = {
         "path": "/calendar/action/compose",
         "rru": "addevent",

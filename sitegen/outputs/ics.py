@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from sitegen import urls
-from sitegen.event_model import Event, OccurrenceChange
+from sitegen.event_model import Event, OccurrenceChange, status_sequence
 from sitegen.model import Site
 from sitegen.outputs.files import OutputFile
 from sitegen.recurrence import local_moment, rule_parts, until_moment
@@ -64,14 +64,18 @@ def calendar_bytes(site: Site, name: str, events: Sequence[Event]) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # icalendar does not escape X- properties: a title with a line break would start a new
+    # property (or a whole VEVENT) in the file.
+    calendar.add("x-wr-calname", icalendar.vText(" ".join(name.split())))
     calendar.add("x-wr-timezone", site.config.timezone_name)
     for event in events:
         for component in event_components(event, site):
             calendar.add_component(component)
     if events:
         # Transitions from the first event to a year past the listing horizon, not since 1970.
-        first = min(event.start for event in events).date() - timedelta(days=1)
+        starts = [event.start for event in events]
+        starts += [change.start for event in events for change in event.changes if change.start]
+        first = min(starts).date() - timedelta(days=1)
         last = (site.now + timedelta(days=site.config.events.horizon_days + 366)).date()
         calendar.add_missing_timezones(first_date=first, last_date=max(last, first))
     return bytes(calendar.to_ical())
@@ -81,7 +85,7 @@ def event_components(event: Event, site: Site) -> list[icalendar.Event]:
     """The VEVENT of an event or series, then one per date of a series changed on its own."""
     main = _vevent(event, site, event.start, event.end, event.status, "")
     if event.recurring:
-        main.add("rrule", icalendar.vRecur.from_ical(_ics_rule(event)))
+        main.add("rrule", icalendar.vRecur.from_ical(ics_rule(event)))
         if event.exceptions:
             main.add("exdate", [_on_day(event, day) for day in event.exceptions])
     overrides = [_override(event, change, site) for change in event.changes]
@@ -104,7 +108,7 @@ def _vevent(
     page = urljoin(site.config.url, event.url.lstrip("/"))
     component.add("url", page)
     component.add("description", f"{event.description}\n\n{page}".strip())
-    where = _where(event, room)
+    where = location_text(event, room)
     if where:
         component.add("location", where)
     component.add("status", _ICS_STATUS[status])
@@ -115,7 +119,11 @@ def _vevent(
     return component
 
 
-def _where(event: Event, room: str) -> str:
+def location_text(event: Event, room: str = "") -> str:
+    """Where, as one line for calendar apps: branch, room and address, and the link to join
+    when the event is (also) online; only the link once it has moved online."""
+    if event.attendance_mode == "online":
+        return event.online_url
     room = room or event.location
     parts = []
     if event.branch:
@@ -123,12 +131,12 @@ def _where(event: Event, room: str) -> str:
         parts.extend(event.branch.address.lines)
     elif room:
         parts.append(room)
-    if event.online_url and (event.attendance_mode != "offline" or not parts):
+    if event.online_url:
         parts.append(event.online_url)
     return ", ".join(parts)
 
 
-def _ics_rule(event: Event) -> str:
+def ics_rule(event: Event) -> str:
     """The rule with UNTIL in UTC (or a date for all-day events), as RFC 5545 requires."""
     parts = rule_parts(event.repeat)
     if "UNTIL" in parts:
@@ -149,16 +157,26 @@ def _on_day(event: Event, day: date) -> date | datetime:
 
 def _override(event: Event, change: OccurrenceChange, site: Site) -> icalendar.Event:
     original = _on_day(event, change.date)
+    zone = ZoneInfo(event.timezone_name)
     if isinstance(original, datetime):
-        start = change.start or original
-        end = change.end or start + (event.end - event.start)
+        planned_start = original
+        planned_end = local_moment(original.replace(tzinfo=None) + _wall_duration(event), zone)
     else:
-        start = datetime.combine(original, event.start.timetz())
-        end = start + (event.end - event.start)
-    component = _vevent(event, site, start, end, change.status or event.status, change.location)
+        planned_start = datetime.combine(original, event.start.timetz())
+        planned_end = planned_start + (event.end - event.start)
+    start = change.start or planned_start
+    end = change.end or start + (planned_end - planned_start)
+    status = change.status or event.status
+    component = _vevent(event, site, start, end, status, change.location)
     component.add("recurrence-id", original)
-    # A changed date is a newer revision of that occurrence, so calendar apps take it.
-    component["sequence"] = event.sequence + 1
+    # A changed date is a newer revision of that occurrence, so calendar apps take it, and
+    # its own status change (moved, then cancelled) raises it again.
+    component["sequence"] = event.sequence + 1 + status_sequence(change.status)
     if change.note:
         component["description"] = icalendar.vText(f"{change.note}\n\n{component['description']}")
     return component
+
+
+def _wall_duration(event: Event) -> timedelta:
+    """The length on the wall clock, as the schedule expands a series (10:30 to 11:15)."""
+    return event.end.replace(tzinfo=None) - event.start.replace(tzinfo=None)

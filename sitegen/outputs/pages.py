@@ -15,6 +15,7 @@ from sitegen.assemble.pagination import paginate
 from sitegen.model import Post, Site
 from sitegen.outputs.event_pages import PageSpec, event_pages
 from sitegen.outputs.files import OutputFile
+from sitegen.outputs.highlight_pages import highlight_pages
 from sitegen.outputs.meta import FeedLink, PageMeta
 from sitegen.render.environment import Renderer
 
@@ -32,7 +33,7 @@ def plan_pages(site: Site, renderer: Renderer) -> list[OutputFile]:
     description = site.config.description
     files = []
     for template, meta, values, source in _pages(site, description):
-        meta = replace(meta, feeds=feeds + meta.feeds)
+        meta = replace(meta, feeds=feeds + meta.feeds, noindex=meta.noindex or site.preview)
         context = {"site": site, "meta": meta, **values}
         html = renderer.render(template, context, source)
         files.append(OutputFile(urls.output_path(meta.url), html.encode("utf-8"), source=source))
@@ -59,6 +60,7 @@ def _pages(site: Site, description: str) -> Iterator[PageSpec]:
     yield from _tag_pages(site, description)
     yield from _archive_pages(site, description)
     yield from event_pages(site)
+    yield from highlight_pages(site)
     meta = PageMeta(urls.NOT_FOUND, "Page not found", description, "404", noindex=True)
     yield "404.html", meta, {}, "the 404 page"
 

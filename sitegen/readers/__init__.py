@@ -10,10 +10,13 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.event_model import Event
+from sitegen.highlight_model import Highlight
 from sitegen.model import Content, Page, Post
 from sitegen.readers.events import read_event
+from sitegen.readers.highlights import read_highlight
 from sitegen.readers.markdown import MarkdownMemo, MarkdownRenderer
 from sitegen.readers.pages import read_page
+from sitegen.readers.parallel import prerender
 from sitegen.readers.posts import read_post
 from sitegen.report import BuildReport
 
@@ -24,6 +27,13 @@ def read_content(
     config: SiteConfig, report: BuildReport, memo: MarkdownMemo | None = None
 ) -> Content:
     """All posts, pages and events under content/, in a stable order."""
+    memo = memo if memo is not None else MarkdownMemo()
+    everything = sorted(config.content_dir.rglob("*.md")) if config.content_dir.is_dir() else []
+    prerender(
+        ((file, _relative(file, config.root)) for file in everything),
+        memo,
+        config.allow_raw_html,
+    )
     renderer = MarkdownRenderer(config.allow_raw_html, memo)
     posts: list[Post] = []
     for file in _markdown_files(config.content_dir / "posts", config.root, report):
@@ -44,7 +54,18 @@ def read_content(
         report.extend(problems)
         if event is not None:
             events.append(event)
-    return Content(posts=tuple(posts), pages=tuple(pages), events=tuple(events))
+    highlights: list[Highlight] = []
+    for file in _markdown_files(config.content_dir / "highlights", config.root, report):
+        highlight, problems = read_highlight(file, _relative(file, config.root), config, renderer)
+        report.extend(problems)
+        if highlight is not None:
+            highlights.append(highlight)
+    return Content(
+        posts=tuple(posts),
+        pages=tuple(pages),
+        events=tuple(events),
+        highlights=tuple(highlights),
+    )
 
 
 def _relative(file: Path, root: Path) -> str:

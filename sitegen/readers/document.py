@@ -105,6 +105,9 @@ def read_document(
     except SiteError as exc:
         return exc.problems
     problems: list[Problem] = []
+    # A web editor (Decap) writes `key: ""` or `key: []` for a field left empty: not set.
+    for key in [key for key, value in source.front.items() if value in ("", []) and key in known]:
+        del source.front[key]
     fields = FieldReader(source.front, path, problems, what)
     fields.reject_unknown(known)
     body = renderer.render(source.body, path, source.body_line)

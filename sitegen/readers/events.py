@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from dateutil.rrule import rrule
+
 from sitegen.config import Branch, SiteConfig
 from sitegen.errors import Problem
-from sitegen.event_model import STATUSES, Event, Label, OccurrenceChange
+from sitegen.event_model import STATUSES, Event, Label, OccurrenceChange, status_sequence
 from sitegen.fields import FieldReader, suggest
 from sitegen.readers.document import Document, read_document, stem_slug
 from sitegen.readers.markdown import MarkdownRenderer, plain_text, summary_from_text
-from sitegen.recurrence import RULE_EXAMPLE, RuleError, build_rule, dst_problem
+from sitegen.recurrence import (
+    RULE_EXAMPLE,
+    RuleError,
+    build_rule,
+    dst_problem,
+    nearby_dates,
+    occurs_on,
+    series_dst_problems,
+)
 from sitegen.yaml_source import YamlMap
 
 EVENT_KEYS = (
@@ -87,6 +97,8 @@ class _EventReader:
         end = self._end(start, all_day, zone) if start is not None else None
         summary_text = fields.text("summary")
         status = self._status()
+        repeat, rule = self._repeat(start, all_day, zone)
+        exceptions = self._exceptions(rule)
         event = Event(
             source=self.document.ref,
             title=fields.text("title"),
@@ -108,13 +120,14 @@ class _EventReader:
             cost=fields.text("cost"),
             status=status,
             status_note=fields.text("status_note"),
-            previous_start=self._previous_start(status, zone),
-            repeat=self._repeat(start, all_day),
-            exceptions=self._exceptions(),
-            changes=self._changes(start, all_day, zone),
+            previous_start=self._previous_start(status, zone, all_day),
+            repeat=repeat,
+            exceptions=exceptions,
+            changes=self._changes(all_day, zone, rule, exceptions),
             image=self.document.image(self.config.static_dir),
             tags=self.document.tags(),
-            sequence=fields.integer("sequence", 0 if status == "scheduled" else 1),
+            # Calendar apps take an update only with a higher SEQUENCE; a status change is one.
+            sequence=fields.integer("sequence", 0) + status_sequence(status),
             extra=dict(fields.mapping("extra") or {}),
         )
         if event.status == "moved-online" and not event.online_url:
@@ -176,9 +189,15 @@ class _EventReader:
             else:
                 end = self._in_zone(value, zone, "end")
         if end <= start:
+            shown = (
+                f"the last day {end - timedelta(days=1):%Y-%m-%d} is before the first day "
+                f"{start:%Y-%m-%d}"
+                if all_day
+                else f"end {end:%Y-%m-%d %H:%M} is not after start {start:%Y-%m-%d %H:%M}"
+            )
             fields.problem(
                 "end",
-                "The event ends before it starts.",
+                f"The event ends before it starts ({shown}).",
                 "Check the dates and times; for an event past midnight give the date too: "
                 "end: 2026-12-02 00:30",
             )
@@ -206,7 +225,7 @@ class _EventReader:
             return "scheduled"
         return status
 
-    def _previous_start(self, status: str, zone: ZoneInfo) -> datetime | None:
+    def _previous_start(self, status: str, zone: ZoneInfo, all_day: bool) -> datetime | None:
         value = self.fields.moment("previous_start", zone)
         if value is None:
             if status == "rescheduled":
@@ -216,8 +235,9 @@ class _EventReader:
                     "previous_start: 2026-11-20 18:00",
                 )
             return None
-        if not isinstance(value, datetime):
-            return datetime.combine(value, time(0), tzinfo=zone)
+        if all_day or not isinstance(value, datetime):
+            day = value.date() if isinstance(value, datetime) else value
+            return datetime.combine(day, time(0), tzinfo=zone)
         return value.astimezone(zone)
 
     def _branch(self) -> Branch | None:
@@ -239,10 +259,11 @@ class _EventReader:
         return tuple(labels)
 
     def _unknown_id(self, key: str, item_id: str, known: Mapping[str, object]) -> None:
-        listed = ", ".join(known) if known else f"none yet: add {key} to site.yaml"
+        kind = "branches" if key == "branch" else key
+        listed = ", ".join(known) if known else f"none yet: add {kind} to site.yaml"
         self.fields.problem(
             key,
-            f'"{item_id}" is not one of the {key} in site.yaml.{suggest(item_id, known)}',
+            f'"{item_id}" is not one of the {kind} in site.yaml.{suggest(item_id, known)}',
             f"Use one of: {listed}",
         )
 
@@ -255,22 +276,56 @@ class _EventReader:
             return ""
         return url
 
-    def _repeat(self, start: datetime | None, all_day: bool) -> str:
-        rule = self.fields.text("repeat")
-        if not rule or start is None:
-            return rule
+    def _repeat(
+        self, start: datetime | None, all_day: bool, zone: ZoneInfo
+    ) -> tuple[str, rrule | None]:
+        """The rule as written (upper-cased) and as dateutil's, checked against `start`."""
+        written = self.fields.text("repeat")
+        if not written or start is None:
+            return written, None
         try:
-            build_rule(rule, start, all_day)
+            rule = build_rule(written, start, all_day)
         except RuleError as exc:
             self.fields.problem(
                 "repeat",
                 f'"repeat" is not a rule sitegen understands: {exc}.',
                 f"Write it like: repeat: {RULE_EXAMPLE} (every Tuesday until June 1, 2027)",
             )
-            return ""
-        return rule.strip().upper().removeprefix("RRULE:")
+            return "", None
+        naive = start.replace(tzinfo=None)
+        # dateutil skips a start that does not fit the rule; RFC 5545 counts it anyway, so
+        # calendar apps would show one date more than the web page. Ask for a fitting start.
+        first = next(iter(rule), None)
+        if first is None:
+            self.fields.problem(
+                "repeat",
+                f'"repeat" gives no dates at all from start {naive:%Y-%m-%d}: '
+                "does its UNTIL come before the start?",
+                f"Write it like: repeat: {RULE_EXAMPLE} (every Tuesday until June 1, 2027)",
+            )
+            return "", None
+        if first != naive:
+            clock = "" if all_day else f" {first:%H:%M}"
+            self.fields.problem(
+                "repeat",
+                f"The first date ({naive:%A}, {naive:%Y-%m-%d}) is not a date of the repeat "
+                f"rule; its first date after that is {first:%A}, {first:%Y-%m-%d}{clock}.",
+                f"Make start the first date of the series: start: {first:%Y-%m-%d}{clock}",
+            )
+            return "", None
+        if not all_day:
+            problems = list(series_dst_problems(rule, zone))
+            if problems:
+                more = f" ({len(problems) - 1} more dates like it)" if len(problems) > 1 else ""
+                self.fields.warn(
+                    "repeat",
+                    f"A date of this series falls on a daylight-saving change: "
+                    f"{problems[0]}{more}.",
+                    "Check the time, or skip those dates with except:.",
+                )
+        return written.strip().upper().removeprefix("RRULE:"), rule
 
-    def _exceptions(self) -> tuple[date, ...]:
+    def _exceptions(self, rule: rrule | None) -> tuple[date, ...]:
         value = self.fields.data.get("except")
         if value is None:
             return ()
@@ -285,13 +340,21 @@ class _EventReader:
                     "except: [2026-12-22, 2026-12-29]",
                 )
                 continue
+            if rule is not None and not occurs_on(rule, day):
+                self.fields.warn(
+                    "except",
+                    f'"except" skips {day:%Y-%m-%d}, which is not a date of this series, '
+                    "so nothing is skipped.",
+                    _nearby_hint(rule, day),
+                )
+                continue
             days.append(day)
         if days and not self.fields.has("repeat"):
             self.fields.warn("except", '"except" only applies to events that repeat.')
-        return tuple(sorted(days))
+        return tuple(sorted(set(days)))
 
     def _changes(
-        self, start: datetime | None, all_day: bool, zone: ZoneInfo
+        self, all_day: bool, zone: ZoneInfo, rule: rrule | None, exceptions: tuple[date, ...]
     ) -> tuple[OccurrenceChange, ...]:
         value = self.fields.data.get("changes")
         if value is None:
@@ -305,10 +368,38 @@ class _EventReader:
             self.fields.warn(
                 "changes", '"changes" only applies to events that repeat.', _CHANGE_HINT
             )
-        changes = [self._change(entry, zone) for entry in value]
-        return tuple(sorted((c for c in changes if c is not None), key=lambda c: c.date))
+        changes: dict[date, OccurrenceChange] = {}
+        for entry in value:
+            change = self._change(entry, zone, all_day)
+            if change is None or rule is None:
+                continue
+            where = FieldReader(entry, self.fields.path, self.fields.problems, "change")
+            if not occurs_on(rule, change.date):
+                where.warn(
+                    "date",
+                    f"{change.date:%Y-%m-%d} is not a date of this series, so this change "
+                    "applies to nothing.",
+                    _nearby_hint(rule, change.date),
+                )
+            elif change.date in exceptions:
+                where.warn(
+                    "date",
+                    f'{change.date:%Y-%m-%d} is also listed in "except", which skips it; '
+                    "this change is ignored.",
+                    'Remove the date from "except", or remove this change.',
+                )
+            elif change.date in changes:
+                where.problem(
+                    "date",
+                    f"{change.date:%Y-%m-%d} is changed twice (first on line "
+                    f"{changes[change.date].line}).",
+                    "Put everything that changes on that date in one entry.",
+                )
+            else:
+                changes[change.date] = change
+        return tuple(sorted(changes.values(), key=lambda c: c.date))
 
-    def _change(self, entry: YamlMap, zone: tzinfo) -> OccurrenceChange | None:
+    def _change(self, entry: YamlMap, zone: ZoneInfo, all_day: bool) -> OccurrenceChange | None:
         fields = FieldReader(entry, self.fields.path, self.fields.problems, "change")
         fields.reject_unknown(CHANGE_KEYS)
         day = fields.moment("date", zone)
@@ -320,23 +411,62 @@ class _EventReader:
         status = _STATUS_ALIASES.get(written, written)
         if status and status not in STATUSES:
             fields.problem(
-                "status", f'"status" must be one of {", ".join(STATUSES)}.', _CHANGE_HINT
+                "status",
+                f'"status" must be one of {", ".join(STATUSES)} ({written!r}).'
+                + suggest(written, STATUSES),
+                _CHANGE_HINT,
             )
             status = ""
-        start = fields.moment("start", zone)
-        end = fields.moment("end", zone)
-        moved = start if isinstance(start, datetime) else None
-        if start is not None and moved is None:
-            fields.problem("start", "A moved date needs a time too.", "start: 2026-12-23 10:30")
+        start = self._change_moment(fields, "start", zone, all_day)
+        end = self._change_moment(fields, "end", zone, all_day)
+        if all_day and end is not None:
+            end += timedelta(days=1)  # the last day, as staff write it; the end is exclusive
+        if start is not None and end is not None and end <= start:
+            fields.problem(
+                "end",
+                f"The moved date ends before it starts (end {end:%Y-%m-%d %H:%M} is not after "
+                f"start {start:%Y-%m-%d %H:%M}).",
+                "Give the new start and end of that date: start: 2027-01-06 10:30, "
+                "end: 2027-01-06 11:30",
+            )
+            end = None
         return OccurrenceChange(
             date=day,
             line=entry.line,
             status=status,
-            start=moved.astimezone(zone) if moved else None,
-            end=end.astimezone(zone) if isinstance(end, datetime) else None,
+            start=start,
+            end=end,
             location=fields.text("location"),
             note=fields.text("note"),
         )
+
+    def _change_moment(
+        self, fields: FieldReader, key: str, zone: ZoneInfo, all_day: bool
+    ) -> datetime | None:
+        """A moved date's new start or end: a date for all-day series, else a date and time."""
+        value = fields.moment(key, zone)
+        if value is None:
+            return None
+        if all_day:
+            day = value.date() if isinstance(value, datetime) else value
+            return datetime.combine(day, time(0), tzinfo=zone)
+        if not isinstance(value, datetime):
+            fields.problem(key, "A moved date needs a time too.", f"{key}: 2026-12-23 10:30")
+            return None
+        if value.tzinfo is zone:
+            problem = dst_problem(value.replace(tzinfo=None), zone)
+            if problem:
+                fields.warn(key, f"{problem[0].upper()}{problem[1:]}.", "Check the time.")
+        return value.astimezone(ZoneInfo("UTC")).astimezone(zone)
+
+
+def _nearby_hint(rule: rrule, day: date) -> str:
+    near = nearby_dates(rule, day)
+    if not near:
+        return "Check the date against start and repeat."
+    return "The nearest dates of the series: " + ", ".join(
+        f"{found:%A} {found:%Y-%m-%d}" for found in near
+    )
 
 
 _CHANGE_HINT = (

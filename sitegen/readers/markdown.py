@@ -7,6 +7,7 @@ names what was removed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -57,30 +58,39 @@ class RenderedMarkdown:
     problems: list[Problem] = field(default_factory=list)
 
 
-_MemoKey = tuple[str, int, str, bool]
+def memo_key(path: str, line: int, text: str, allow_raw_html: bool) -> str:
+    """What identifies one rendering: the text, where it starts, and the HTML policy."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16)
+    digest.update(f"\0{path}\0{line}\0{allow_raw_html}".encode())
+    return digest.hexdigest()
 
 
 class MarkdownMemo:
-    """Rendered Markdown kept between builds of one process (the preview server's rebuilds).
+    """Rendered Markdown kept from one build to the next (in memory for the preview server,
+    on disk in .sitegen-cache/ for builds).
 
-    Entries not used by the latest build are dropped, so edits do not pile up old versions.
+    Entries the latest build did not use are dropped, so edits do not pile up old versions.
     """
 
-    def __init__(self) -> None:
-        self._previous: dict[_MemoKey, RenderedMarkdown] = {}
-        self._current: dict[_MemoKey, RenderedMarkdown] = {}
+    def __init__(self, entries: dict[str, RenderedMarkdown] | None = None) -> None:
+        self._previous: dict[str, RenderedMarkdown] = dict(entries or {})
+        self._current: dict[str, RenderedMarkdown] = {}
 
-    def get(self, key: _MemoKey) -> RenderedMarkdown | None:
+    def get(self, key: str) -> RenderedMarkdown | None:
         found = self._current.get(key) or self._previous.get(key)
         if found is not None:
             self._current[key] = found
         return found
 
-    def put(self, key: _MemoKey, rendered: RenderedMarkdown) -> None:
+    def put(self, key: str, rendered: RenderedMarkdown) -> None:
         self._current[key] = rendered
 
     def finish_build(self) -> None:
         self._previous, self._current = self._current, {}
+
+    def entries(self) -> dict[str, RenderedMarkdown]:
+        """What the latest build used (after finish_build) or is using."""
+        return dict(self._current or self._previous)
 
 
 class MarkdownRenderer:
@@ -95,7 +105,7 @@ class MarkdownRenderer:
         """Render a document whose first line is line `line` of file `path`."""
         if self.memo is None:
             return self._render(text, path, line)
-        key = (path, line, text, self.allow_raw_html)
+        key = memo_key(path, line, text, self.allow_raw_html)
         rendered = self.memo.get(key)
         if rendered is None:
             rendered = self._render(text, path, line)

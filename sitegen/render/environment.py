@@ -6,6 +6,7 @@ A template error names the template file and line and the content file being ren
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,8 +18,14 @@ from markupsafe import Markup
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError
-from sitegen.render import filters
+from sitegen.model import Post
+from sitegen.render import filters, structured_data
+from sitegen.render.images import Size, image_size
 from sitegen.render.themes import Theme, display_path
+
+_IMG = re.compile(r"<img\b([^>]*?)\s*/?>")
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+_SRC = re.compile(r"""\ssrc=(["'])(/[^"'/][^"']*)\1""")
 
 
 class Renderer:
@@ -48,8 +55,20 @@ class Renderer:
             when=lambda occurrence: filters.event_when(occurrence, config.timezone_name),
             times=lambda occurrence: filters.event_times(occurrence, config.timezone_name),
             webcal=self.webcal_url,
+            hour=filters.clock_text,
+            opening_hours=filters.opening_hours,
+            responsive=self.responsive,
         )
-        self.env.globals.update(asset=self.asset, config=config)
+        self.env.globals.update(
+            asset=self.asset,
+            config=config,
+            image_size=self.image_size,
+            library_data=lambda full=False: structured_data.library_data(
+                config, self.absolute_url, full
+            ),
+            post_data=self.post_data,
+        )
+        self._sizes: dict[str, Size | None] = {}
 
     def url(self, path: str) -> str:
         """A site URL as a link: with the site's base path when it lives in a folder."""
@@ -67,6 +86,41 @@ class Renderer:
     def asset(self, name: str) -> str:
         """The URL of a theme's static file, in a folder named by the theme's content hash."""
         return self.url(f"{self.assets_url}{name}")
+
+    def image_size(self, src: str) -> Size | None:
+        """(width, height) of an image in the site's static/ ("/images/x.jpg"), or None."""
+        if src not in self._sizes:
+            path = src.removeprefix(self.config.base_path)
+            inside = path.startswith("/") and not path.startswith("//") and ".." not in path
+            file = self.config.static_dir / path.lstrip("/")
+            self._sizes[src] = image_size(file) if inside and file.is_file() else None
+        return self._sizes[src]
+
+    def responsive(self, html: str) -> Markup:
+        """Content HTML ready for any screen: local images say their size and load lazily (no
+        layout shift); a table sits in a region that scrolls sideways and takes keyboard focus.
+        """
+
+        def sized(match: re.Match[str]) -> str:
+            attributes = match.group(1)
+            src = _SRC.search(attributes)
+            size = self.image_size(src.group(2)) if src else None
+            if size and " width=" not in attributes and " height=" not in attributes:
+                attributes += f' width="{size[0]}" height="{size[1]}"'
+            if " loading=" not in attributes:
+                attributes += ' loading="lazy"'
+            return f"<img{attributes}>"
+
+        def scrolling(match: re.Match[str]) -> str:
+            return (
+                '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
+                f"{match.group(0)}</div>"
+            )
+
+        return Markup(_TABLE.sub(scrolling, _IMG.sub(sized, str(html))))
+
+    def post_data(self, post: Post) -> dict[str, Any]:
+        return structured_data.post_data(post, self.config, self.absolute_url)
 
     def has_template(self, name: str) -> bool:
         try:

@@ -1,12 +1,16 @@
 """Dates and times as a library writes them on a flyer: "Tuesday, December 1, 2026",
-"10:30 a.m. – 11:30 a.m." and, when an event is in another zone than the site, its zone named.
+"10:30 a.m. – 11:30 a.m." and, when an event is in another zone than the site, its zone named;
+a branch's opening hours grouped by the days that share them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sitegen.config import OpeningHours
 from sitegen.event_model import Occurrence
 
 
@@ -58,3 +62,51 @@ def event_times(occurrence: Occurrence, site_zone: str) -> str:
         local = start.astimezone(zone)
         text += f" {start:%Z} ({clock(local)} {local:%Z})"
     return text
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    """Days with the same opening hours: "Monday–Thursday", "09:00" to "20:00"."""
+
+    days: str
+    opens: str
+    closes: str
+    closed: bool
+
+
+def opening_hours(hours: Iterable[OpeningHours]) -> list[HoursRow]:
+    """A branch's hours as rows of days that share their times, in the order of the week."""
+    by_day = {}
+    for entry in hours:
+        for day in entry.days:
+            by_day[day] = (entry.opens, entry.closes, entry.closed)
+    groups: dict[tuple[str, str, bool], list[int]] = {}
+    for index, day in enumerate(WEEKDAYS):
+        if day in by_day:
+            groups.setdefault(by_day[day], []).append(index)
+    rows = sorted(groups.items(), key=lambda item: item[1][0])
+    return [HoursRow(_day_ranges(days), *times) for times, days in rows]
+
+
+def _day_ranges(days: list[int]) -> str:
+    """[0, 1, 2, 3] → "Monday–Thursday"; [1, 3, 4] → "Tuesday, Thursday and Friday"."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts: list[str] = []
+    for run in runs:
+        names = [WEEKDAYS[day].capitalize() for day in run]
+        parts.extend([f"{names[0]}–{names[-1]}"] if len(run) > 2 else names)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def clock_text(value: str) -> str:
+    """ "09:00" (as site.yaml writes opening hours) → "9 a.m."."""
+    hours, minutes = (int(part) for part in value.split(":"))
+    return clock(datetime(2000, 1, 1, hours, minutes))

@@ -3,6 +3,7 @@
 A theme is a folder with templates/, static/ and theme.yaml (which may name a parent under
 `extends`). The site's own themes/NAME/ comes first, so a library overrides one template
 by copying that file; everything else falls through to the packaged theme, then its parent.
+Beside its files, a theme gets css/colors.css, made from the palette and site.yaml's colors.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError
 from sitegen.fields import FieldReader
+from sitegen.render.colors import COLORS_CSS, colors_css
 from sitegen.yaml_source import YamlMap, load_yaml
 
 THEME_FILE = "theme.yaml"
@@ -32,6 +34,7 @@ class Theme:
 
     names: tuple[str, ...]
     folders: tuple[Path, ...]
+    generated: tuple[tuple[str, bytes], ...] = ()  # static files made from site.yaml
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -51,8 +54,9 @@ class Theme:
     def static_version(self) -> str:
         """A short hash of every static file, so asset URLs change whenever a file does."""
         digest = hashlib.sha256()
-        for name, file in sorted(self.static_files().items()):
-            digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
+        files = {name: file.read_bytes() for name, file in self.static_files().items()}
+        for name, content in sorted({**files, **dict(self.generated)}.items()):
+            digest.update(name.encode() + b"\0" + content + b"\0")
         return digest.hexdigest()[:10]
 
 
@@ -83,7 +87,8 @@ def load_theme(config: SiteConfig) -> Theme:
         names.append(name)
         folders.extend(found)
         name, named_in = _parent_of(found, config.root)
-    return Theme(tuple(names), tuple(folders))
+    generated = ((COLORS_CSS, colors_css(config).encode()),)
+    return Theme(tuple(names), tuple(folders), generated)
 
 
 def _theme_folders(config: SiteConfig, name: str) -> list[Path]:

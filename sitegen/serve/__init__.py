@@ -10,6 +10,7 @@ import errno
 import ipaddress
 import sys
 import threading
+import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError
 from sitegen.readers import MarkdownMemo
 from sitegen.serve.server import PreviewHTTPServer, PreviewState
-from sitegen.serve.watcher import Batcher, start_watching
+from sitegen.serve.watcher import Batcher, SiteWatcher
 
 __all__ = ["PreviewServer"]
 
@@ -53,14 +54,19 @@ class PreviewServer:
         return f"http://{host}:{self.port}/"
 
     def rebuild(self) -> BuildResult:
-        result = build_site(
-            self.root,
-            now=self.clock(),
-            drafts=self.drafts,
-            future=self.future,
-            write=False,
-            memo=self.memo,
-        )
+        try:
+            result = build_site(
+                self.root,
+                now=self.clock(),
+                drafts=self.drafts,
+                future=self.future,
+                write=False,
+                memo=self.memo,
+            )
+        except Exception as exc:
+            # A bug, or a file deleted while it was read: shown like any failed build, and
+            # the watcher carries on, so the next save is built again.
+            result = _crashed_build(exc)
         self.state.publish(result)
         self.on_build(result)
         return result
@@ -70,7 +76,8 @@ class PreviewServer:
         self.http = _bind(self.bind, self.port, self.state)
         self.port = self.http.server_address[1]
         self.batcher = Batcher(self.root, self._output_folder())
-        self.observer = start_watching(self.batcher)
+        self.watcher = SiteWatcher(self.batcher)
+        self.watcher.start()
         for target in (self.http.serve_forever, self._rebuild_on_changes):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
@@ -78,16 +85,18 @@ class PreviewServer:
 
     def stop(self) -> None:
         self._stopping.set()
-        self.observer.stop()
         self.http.shutdown()
         self.http.server_close()
-        self.observer.join(timeout=5)
         for thread in self._threads:
             thread.join(timeout=5)
+        self.watcher.stop()  # after the rebuild loop, which may still add a watch
 
     def _rebuild_on_changes(self) -> None:
         while not self._stopping.is_set():
-            if self.batcher.wait(timeout=0.5):
+            changed = self.batcher.wait(timeout=0.5)
+            # A folder watched anew (made after the start, or deleted and made again) may hold
+            # changes that came before its watch did.
+            if self.watcher.watch_folders() or changed:
                 self.rebuild()
 
     def _output_folder(self) -> Path:
@@ -95,6 +104,16 @@ class PreviewServer:
             return self.root / load_config(self.root).output
         except SiteError:
             return self.root / "public"
+
+
+def _crashed_build(exc: Exception) -> BuildResult:
+    detail = traceback.format_exception_only(exc)[-1].strip()
+    print(f"sitegen stopped on an unexpected error: {detail}", file=sys.stderr)
+    problem = Problem(
+        f"sitegen stopped on an unexpected error ({type(exc).__name__}).",
+        hint="The terminal shows the details. Save a file to build again.",
+    )
+    return BuildResult(problems=[problem])
 
 
 def _bind(address: str, port: int, state: PreviewState) -> PreviewHTTPServer:

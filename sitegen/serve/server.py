@@ -17,7 +17,7 @@ from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs, quote, unquote
 
 from sitegen.build import BuildResult
 from sitegen.errors import Severity
@@ -47,6 +47,8 @@ class Snapshot:
     files: dict[str, OutputFile] = field(default_factory=dict)
     errors: str = ""
     base_path: str = ""
+    # Where each copied file led when it was built: one replaced since by a link is not served.
+    copied: dict[str, Path] = field(default_factory=dict)
 
 
 class PreviewState:
@@ -62,10 +64,18 @@ class PreviewState:
             previous = self.snapshot
             if errors or result.site is None:
                 text = "\n".join(problem.format() for problem in errors)
-                snapshot = Snapshot(previous.build + 1, previous.files, text, previous.base_path)
+                snapshot = Snapshot(
+                    previous.build + 1, previous.files, text, previous.base_path, previous.copied
+                )
             else:
                 files = {file.output_path: file for file in result.files}
-                snapshot = Snapshot(previous.build + 1, files, "", result.site.config.base_path)
+                copied = {
+                    file.output_path: file.copy_from.resolve()
+                    for file in result.files
+                    if file.copy_from is not None
+                }
+                base = result.site.config.base_path
+                snapshot = Snapshot(previous.build + 1, files, "", base, copied)
             self.snapshot = snapshot
             self._changed.notify_all()
         return snapshot
@@ -112,15 +122,21 @@ def find_file(snapshot: Snapshot, path: str) -> tuple[OutputFile | None, str | N
         return snapshot.files.get(relative + "index.html"), None
     found = snapshot.files.get(relative)
     if found is None and relative + "/index.html" in snapshot.files:
-        return None, path + "/"
+        return None, quote(path) + "/"  # encoded: a header holds only ASCII
     return found, None
 
 
-def file_bytes(file: OutputFile) -> bytes:
+def file_bytes(file: OutputFile, snapshot: Snapshot) -> bytes | None:
+    """The bytes to serve; None if a copied file has gone or no longer leads where it did."""
     if file.content is not None:
         return file.content
     assert file.copy_from is not None
-    return file.copy_from.read_bytes()
+    try:
+        if file.copy_from.resolve() != snapshot.copied.get(file.output_path):
+            return None  # replaced by a link since the build, perhaps one leading out of the site
+        return file.copy_from.read_bytes()
+    except OSError:
+        return None
 
 
 def with_preview_tools(html: bytes, snapshot: Snapshot) -> bytes:
@@ -196,14 +212,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
             )
             return
         status = HTTPStatus.OK
-        if file is None:
+        body = None if file is None else file_bytes(file, snapshot)
+        if file is None or body is None:
             status = HTTPStatus.NOT_FOUND
             file = snapshot.files.get("404.html")
-            if file is None:
+            body = None if file is None else file_bytes(file, snapshot)
+            if file is None or body is None:
                 self._send(status, b"Not found.", "text/plain", send_body)
                 return
         suffix = Path(file.output_path).suffix
-        body = file_bytes(file)
         if suffix == ".html":
             body = with_preview_tools(body, snapshot)
         content_type = _TYPES.get(suffix) or mimetypes.guess_type(file.output_path)[0]

@@ -3,7 +3,8 @@
 Editors save in bursts (a temp file, a rename, a chmod); the Batcher waits until the folder
 has been quiet for a moment, then hands the changed paths over at once. Only site.yaml,
 content/, static/ and themes/ count; editors' swap, lock and temp files and hidden files are
-ignored, and so is the output folder, so a rebuild never triggers another one.
+ignored, and so is the output folder, so a rebuild never triggers another one. Only those
+folders are watched, so `sitegen build` writing public/ (or a busy .git) costs nothing.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from pathlib import Path, PurePath
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import ObservedWatch
 
 QUIET_SECONDS = 0.05
+WATCHED_FOLDERS = ("content", "static", "themes")
 _IGNORED_DIRS = {"node_modules", "__pycache__"}
 _IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", "~", ".pyc")
 
@@ -28,7 +30,7 @@ def is_author_change(path: PurePath, root: Path, output: Path) -> bool:
         return False
     if PurePath(path).is_relative_to(output):
         return False
-    if relative.parts[:1] not in (("content",), ("static",), ("themes",), ("site.yaml",)):
+    if relative.parts[:1] not in [(name,) for name in (*WATCHED_FOLDERS, "site.yaml")]:
         return False
     if any(part in _IGNORED_DIRS or ".sitegen" in part for part in relative.parts):
         return False
@@ -51,6 +53,8 @@ class Batcher(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # only echoes a change to an entry (even a swap file), which comes on its own
         paths = [event.src_path, getattr(event, "dest_path", "")]
         for raw in paths:
             if raw and is_author_change(PurePath(str(raw)), self.root, self.output):
@@ -71,9 +75,40 @@ class Batcher(FileSystemEventHandler):
         return changed
 
 
-def start_watching(batcher: Batcher) -> BaseObserver:
-    observer = Observer()
-    observer.schedule(batcher, str(batcher.root), recursive=True)
-    observer.daemon = True
-    observer.start()
-    return observer
+class SiteWatcher:
+    """watchdog on site.yaml and the author's folders, never on the output folder."""
+
+    def __init__(self, batcher: Batcher) -> None:
+        self.batcher = batcher
+        self.observer = Observer()
+        self.observer.daemon = True
+        self._watches: dict[str, ObservedWatch] = {}
+
+    def start(self) -> None:
+        # The site folder itself only for site.yaml and folders that appear: not recursively,
+        # so public/, a build's staging folders, .git and the like are never watched.
+        self.observer.schedule(self.batcher, str(self.batcher.root), recursive=False)
+        self.observer.start()
+        self.watch_folders()
+
+    def watch_folders(self) -> bool:
+        """Watch content/, static/ and themes/ as they are now; True if one is watched anew."""
+        live = {emitter.watch for emitter in self.observer.emitters if emitter.is_alive()}
+        added = False
+        for name in WATCHED_FOLDERS:
+            watch = self._watches.get(name)
+            if watch is not None and watch not in live:  # the folder was deleted
+                self.observer.unschedule(watch)
+                del self._watches[name]
+                watch = None
+            folder = self.batcher.root / name
+            if watch is None and folder.is_dir():
+                self._watches[name] = self.observer.schedule(
+                    self.batcher, str(folder), recursive=True
+                )
+                added = True
+        return added
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=5)

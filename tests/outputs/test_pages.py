@@ -199,7 +199,7 @@ def test_a_post_page_has_blogposting_structured_data(site):
     assert data["@type"] == "BlogPosting"
     assert data["headline"] == "Book Club Returns"
     assert data["url"] == BASE + "posts/book-club/"
-    assert data["author"] == ["Dana Whitfield"]
+    assert data["author"] == [{"@type": "Person", "name": "Dana Whitfield"}]
     assert datetime.fromisoformat(data["datePublished"]) == datetime.fromisoformat(
         "2026-03-01T18:00:00-06:00"
     )

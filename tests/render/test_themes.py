@@ -58,7 +58,7 @@ def test_a_site_template_replaces_only_that_template(make_site):
     for path, soup in pages.items():
         footers = soup.select("footer.site-footer")
         assert [f.get_text(strip=True) for f in footers] == ["Open late on Thursdays."], path
-        assert soup.select_one("header.site-header a.site-title") is not None, path
+        assert soup.select_one("header.site-header a.brand") is not None, path
         assert soup.select_one('link[rel="stylesheet"]') is not None, path
     post = pages["posts/hello/index.html"]
     assert post.select_one("main h1").get_text(strip=True) == "Hello Readers"
@@ -96,7 +96,7 @@ extends: default
     assert post.select_one("article.post") is None
     # Everything else still comes from the default theme.
     assert post.select_one("footer.site-footer") is not None
-    assert ASSET.fullmatch(post.select_one('link[rel="stylesheet"]')["href"])
+    assert ASSET.fullmatch(post.select_one('link[href$="/style.css"]')["href"])
     home = built.html("index.html")
     assert home.select_one(".post-card-title a")["href"] == "/posts/hello/"
     assert built.html("about/index.html").select_one("article.page h1").get_text() == "About Us"
@@ -207,7 +207,7 @@ def stylesheet(built, page: str = "index.html") -> str:
     hrefs = [
         link["href"]
         for link in built.html(page).select('link[rel="stylesheet"]')
-        if link.get("media") != "print"
+        if link["href"].endswith("/style.css")
     ]
     (href,) = hrefs
     return href

@@ -1,0 +1,136 @@
+"""The Markdown cache on disk and the parallel pre-rendering: faster, never different."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import sitegen.readers
+from sitegen.build import build_site
+from sitegen.cache import CACHE_DIR
+from sitegen.readers import markdown as markdown_module
+from sitegen.readers import parallel
+from tests.conftest import NOW, write_files
+
+POSTS = "".join(
+    f"""
+-- content/posts/2026-0{1 + n % 9}-1{n % 9}-post-{n}.md --
+---
+title: "Post {n}"
+date: 2026-0{1 + n % 9}-1{n % 9}
+tags: [news, topic-{n % 3}]
+---
+First paragraph of post {n} with a [link](/posts/post-{(n + 1) % 12}/).
+
+## A heading
+
+```python
+print({n})
+```
+"""
+    for n in range(12)
+)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_files(tmp_path / "site", POSTS)
+
+
+@pytest.fixture
+def render_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    original = markdown_module.MarkdownRenderer._render
+
+    def counting(self, text, path, line):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return original(self, text, path, line)
+
+    monkeypatch.setattr(markdown_module.MarkdownRenderer, "_render", counting)
+    return calls
+
+
+def test_a_second_build_renders_only_the_changed_post(site: Path, render_calls: list[str]) -> None:
+    build_site(site, now=NOW, cache=True, out=site / "first")
+    assert len(render_calls) == 12
+    post = site / "content/posts/2026-01-10-post-0.md"
+    post.write_text(post.read_text().replace("First paragraph", "Changed paragraph"))
+    render_calls.clear()
+    build_site(site, now=NOW, cache=True, out=site / "second")
+    assert render_calls == ["content/posts/2026-01-10-post-0.md"]
+
+
+def test_cached_output_is_byte_identical_to_a_cold_build(site: Path) -> None:
+    build_site(site, now=NOW, cache=True, out=site / "warm-up")
+    build_site(site, now=NOW, cache=True, out=site / "cached")
+    build_site(site, now=NOW, cache=False, out=site / "cold")
+    assert tree(site / "cached") == tree(site / "cold")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "not json at all",
+        json.dumps({"fingerprint": "another version", "entries": {}}),
+        json.dumps({"fingerprint": None}),
+        "",
+    ],
+)
+def test_a_corrupt_or_foreign_cache_is_ignored(
+    site: Path, render_calls: list[str], damage: str
+) -> None:
+    build_site(site, now=NOW, cache=True, out=site / "first")
+    (site / CACHE_DIR / "markdown.json").write_text(damage)
+    render_calls.clear()
+    result = build_site(site, now=NOW, cache=True, out=site / "second")
+    assert result.written and not result.problems
+    assert len(render_calls) == 12
+    assert tree(site / "second") == tree(site / "first")
+
+
+def test_a_cache_entry_with_wrong_html_is_not_used_for_another_text(site: Path) -> None:
+    build_site(site, now=NOW, cache=True, out=site / "first")
+    cache_file = site / CACHE_DIR / "markdown.json"
+    data = json.loads(cache_file.read_text())
+    for entry in data["entries"].values():
+        entry["html"] = "<p>stale</p>"
+    cache_file.write_text(json.dumps(data))
+    post = site / "content/posts/2026-01-10-post-0.md"
+    post.write_text(post.read_text() + "\nOne more line.\n")
+    build_site(site, now=NOW, cache=True, out=site / "second")
+    page = (site / "second/posts/post-0/index.html").read_text()
+    assert "One more line." in page
+
+
+def test_the_cache_folder_keeps_itself_out_of_git(site: Path) -> None:
+    build_site(site, now=NOW, cache=True)
+    assert (site / CACHE_DIR / ".gitignore").read_text() == "*\n"
+
+
+def test_parallel_prerendering_gives_the_same_site(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_site(site, now=NOW, out=site / "sequential")
+    monkeypatch.setattr(parallel, "MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(parallel, "_CHUNK", 2)
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    rendered: list[int] = []
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        rendered.append(parallel.prerender(*args, **kwargs))
+        return rendered[-1]
+
+    monkeypatch.setattr(sitegen.readers, "prerender", counting)
+    build_site(site, now=NOW, out=site / "parallel")
+    assert rendered == [12]
+    assert tree(site / "parallel") == tree(site / "sequential")
