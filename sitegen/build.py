@@ -20,6 +20,7 @@ from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError
 from sitegen.model import Content, Site
 from sitegen.outputs import OutputFile, plan_outputs
+from sitegen.outputs.produce import produce_all
 from sitegen.readers import MarkdownMemo, read_content
 from sitegen.render.colors import contrast_problems
 from sitegen.render.environment import Renderer
@@ -80,13 +81,16 @@ def build_site(
     write: bool = True,
     memo: MarkdownMemo | None = None,
     cache: bool = False,
+    lazy: bool = False,
 ) -> BuildResult:
     """Build the site in `root` at the clock `now`; write it unless there are problems.
 
     With write=False the files stay in memory (the preview server serves them from there);
     a `memo` carries rendered Markdown from one build to the next in the same process, and
-    `cache` keeps it on disk in .sitegen-cache/ for the next build. A `preview` (a deploy
-    preview) shows drafts and scheduled posts and tells search engines not to index it.
+    `cache` keeps it on disk in .sitegen-cache/ for the next build. With lazy=True pages,
+    feeds and calendars are rendered only when their bytes are asked for (the preview server).
+    A `preview` (a deploy preview) shows drafts and scheduled posts and tells search engines
+    not to index it.
     """
     root = Path(root).resolve()
     report = BuildReport()
@@ -115,6 +119,8 @@ def build_site(
         with _timed(result.timings, "render"):
             renderer = Renderer(theme, config, f"{urls.ASSETS}{theme.static_version()}/")
             result.files = plan_outputs(result.site, renderer, theme)
+            if not lazy:
+                result.files = produce_all(result.files)
         if write and not report.failed(strict):
             with _timed(result.timings, "write"):
                 write_site(result.files, output_dir, root)

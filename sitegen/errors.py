@@ -53,6 +53,10 @@ class SiteError(Exception):
     def format(self) -> str:
         return "\n".join(problem.format() for problem in self.problems)
 
+    def __reduce__(self) -> tuple[type[SiteError], tuple[list[Problem]]]:
+        # Keeps the problems when an error crosses from a worker process to the build.
+        return (SiteError, (self.problems,))
+
 
 def error(message: str, path: str = "", line: int = 0, hint: str = "") -> SiteError:
     """A SiteError with a single problem, for code that must stop at once."""

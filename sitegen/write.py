@@ -7,6 +7,7 @@ folder above it, and content/, static/ and themes/. A failed build changes nothi
 
 from __future__ import annotations
 
+import filecmp
 import os
 import secrets
 import shutil
@@ -57,7 +58,8 @@ def write_site(files: Iterable[OutputFile], out: Path, root: Path) -> int:
     try:
         # Marked first, so the folder of a build that was killed is known as sitegen's.
         (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-        count = _write_files(files, staging)
+        previous = out if (out / MARKER).is_file() else None
+        count = _write_files(files, staging, previous)
         _swap(staging, out)
     finally:
         if staging.exists():
@@ -70,20 +72,39 @@ def _sibling(out: Path, kind: str) -> Path:
     return out.parent / f".{out.name}.sitegen-{kind}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
-def _write_files(files: Iterable[OutputFile], staging: Path) -> int:
+def _write_files(files: Iterable[OutputFile], staging: Path, previous: Path | None) -> int:
     made: set[Path] = {staging}
     count = 0
     for file in files:
-        target = staging / safe_output_path(file)
+        relative = safe_output_path(file)
+        target = staging / relative
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if file.content is not None:
-            target.write_bytes(file.content)
+        if previous is not None and _unchanged(file, previous / relative):
+            # The same bytes as last time: link the old file in, so its date and inode stay
+            # and deploy tools that compare files see nothing new.
+            os.link(previous / relative, target)
         elif file.copy_from is not None:
             shutil.copyfile(file.copy_from, target)
+        else:
+            target.write_bytes(file.data())
         count += 1
     return count
+
+
+def _unchanged(file: OutputFile, old: Path) -> bool:
+    try:
+        if old.is_symlink() or not old.is_file():
+            return False
+        if file.copy_from is not None:
+            if old.stat().st_size != file.copy_from.stat().st_size:
+                return False
+            return filecmp.cmp(old, file.copy_from, shallow=False)
+        data = file.data()
+        return old.stat().st_size == len(data) and old.read_bytes() == data
+    except OSError:
+        return False
 
 
 def safe_output_path(file: OutputFile) -> PurePosixPath:

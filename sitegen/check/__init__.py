@@ -8,6 +8,7 @@ review. Gives a CheckReport, printed by `formats` as `path:line: message` or as 
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -49,6 +50,7 @@ def check_site(
         written=list(_written(root, content)),
         pending_days=pending_days or site.config.check.pending_days,
         real_now=real_now,
+        redirects=redirect_sources(root),
     )
     for check in CHECKS:
         problems.extend(check(context))
@@ -84,3 +86,24 @@ def _body_line(lines: tuple[str, ...]) -> int:
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path == "", p.path, p.line))
+
+
+def redirect_sources(root: Path) -> tuple[str, ...]:
+    """The addresses Netlify redirects elsewhere, so links to them are not broken."""
+    sources = []
+    try:
+        text = (root / "static" / "_redirects").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    for line in text.splitlines():
+        parts = line.split()
+        if parts and not parts[0].startswith("#"):
+            sources.append(parts[0])
+    try:
+        netlify = tomllib.loads((root / "netlify.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        netlify = {}
+    for rule in netlify.get("redirects", []):
+        if isinstance(rule, dict) and isinstance(rule.get("from"), str):
+            sources.append(rule["from"])
+    return tuple(source for source in sources if source.startswith("/"))

@@ -59,6 +59,8 @@ class CheckContext:
     written: list[Written]
     pending_days: int
     real_now: datetime | None = None
+    # Addresses Netlify redirects (static/_redirects, netlify.toml): "/old/" or "/old/*".
+    redirects: tuple[str, ...] = ()
     _ids: dict[str, set[str]] = field(default_factory=dict)
 
     def exists(self, path: str) -> str | None:
@@ -68,13 +70,25 @@ class CheckContext:
             candidates = [relative + "index.html"]
         else:
             candidates = [relative, relative + "/index.html"]
-        return next((c for c in candidates if c in self.files), None)
+        found = next((c for c in candidates if c in self.files), None)
+        if found is None and self._redirected("/" + relative):
+            return "_redirects"
+        return found
+
+    def _redirected(self, path: str) -> bool:
+        for source in self.redirects:
+            if source.endswith("*"):
+                if path.startswith(source[:-1]) or path + "/" == source[:-1]:
+                    return True
+            elif path.rstrip("/") == source.rstrip("/"):
+                return True
+        return False
 
     def ids_of(self, output_path: str) -> set[str]:
         """The ids on a built page, for links to a part of it (#section)."""
         if output_path not in self._ids:
             file = self.files[output_path]
-            html = file.content.decode("utf-8", "replace") if file.content is not None else ""
+            html = file.data().decode("utf-8", "replace") if file.copy_from is None else ""
             self._ids[output_path] = parse_html(html).ids
         return self._ids[output_path]
 

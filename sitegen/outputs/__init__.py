@@ -30,6 +30,10 @@ def plan_outputs(site: Site, renderer: Renderer, theme: Theme) -> list[OutputFil
     """All output files of the site; SiteError if two of them claim the same path."""
     pages = plan_pages(site, renderer)
     listed = [page.output_path for page in pages] + listed_form_paths(site)
+    # A preview's _headers and _redirects include the site's own (static/), which they replace.
+    netlify = plan_netlify_files(site)
+    replaced = {file.output_path for file in netlify}
+    assets = plan_assets(site.config, theme, renderer.assets_url)
     files = [
         *pages,
         *plan_forms(site, renderer),
@@ -39,9 +43,9 @@ def plan_outputs(site: Site, renderer: Renderer, theme: Theme) -> list[OutputFil
         *plan_highlight_images(site),
         *plan_calendars(site),
         *plan_crawler_files(site, listed),
-        *plan_assets(site.config, theme, renderer.assets_url),
+        *(file for file in assets if file.output_path not in replaced),
         *plan_admin(site.config, renderer.asset("css/style.css")),
-        *plan_netlify_files(site),
+        *netlify,
     ]
     check_unique_paths(files)
     return files

@@ -1,20 +1,51 @@
-"""OutputFile: one file of the built site, as bytes or as a file to copy."""
+"""OutputFile: one file of the built site, as bytes, as bytes made on demand, or as a copy."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class OutputFile:
-    """A file to write at `output_path` (relative to the output folder), and what made it."""
+    """A file to write at `output_path` (relative to the output folder), and what made it.
+
+    Exactly one of `content` (bytes), `produce` (makes the bytes when first asked: pages,
+    feeds and calendars, so the preview server renders only what a browser asks for) and
+    `copy_from` (a file copied as it is) is set.
+    """
 
     output_path: str
     content: bytes | None = None
     copy_from: Path | None = None
     source: str = ""
+    produce: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if (self.content is None) == (self.copy_from is None):
-            raise ValueError("an OutputFile has either content or a file to copy")
+        given = [self.content is not None, self.copy_from is not None, self.produce is not None]
+        if sum(given) != 1:
+            raise ValueError("an OutputFile has content, a way to produce it, or a file to copy")
+
+    @property
+    def pending(self) -> bool:
+        """True while the bytes are still to be made."""
+        return self.produce is not None and "_produced" not in self.__dict__
+
+    def data(self) -> bytes:
+        """The file's bytes (made now if they are made on demand)."""
+        if self.content is not None:
+            return self.content
+        if self.produce is not None:
+            return self._produced
+        assert self.copy_from is not None
+        return self.copy_from.read_bytes()
+
+    @cached_property
+    def _produced(self) -> bytes:
+        assert self.produce is not None
+        return self.produce()
+
+    def with_content(self, content: bytes) -> OutputFile:
+        return replace(self, content=content, produce=None)

@@ -20,15 +20,23 @@ REDIRECTS_FILE = "_redirects"
 
 
 def plan_netlify_files(site: Site) -> list[OutputFile]:
+    """A preview's _headers and _redirects, each after the site's own from static/ if any."""
     if not site.preview:
         return []
     headers = "# A preview: never indexed.\n/*\n  X-Robots-Tag: noindex\n"
-    files = [OutputFile(HEADERS_FILE, headers.encode(), source="the preview headers")]
-    redirects = preview_redirects(site)
-    if redirects:
-        text = "".join(f"{old} {new} 302\n" for old, new in redirects)
-        files.append(OutputFile(REDIRECTS_FILE, text.encode(), source="the preview redirects"))
+    files = [_with_static(site, HEADERS_FILE, headers, "the preview headers")]
+    redirects = "".join(f"{old} {new} 302\n" for old, new in preview_redirects(site))
+    if redirects or (site.config.static_dir / REDIRECTS_FILE).is_file():
+        files.append(_with_static(site, REDIRECTS_FILE, redirects, "the preview redirects"))
     return files
+
+
+def _with_static(site: Site, name: str, text: str, source: str) -> OutputFile:
+    """`text` after the site's own static/NAME: Netlify reads one file of each."""
+    own = site.config.static_dir / name
+    if own.is_file():
+        text = own.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text
+    return OutputFile(name, text.encode(), source=source)
 
 
 def preview_redirects(site: Site) -> list[tuple[str, str]]:

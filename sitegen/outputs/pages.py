@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 from sitegen import urls
 from sitegen.assemble.pagination import paginate
@@ -35,9 +36,13 @@ def plan_pages(site: Site, renderer: Renderer) -> list[OutputFile]:
     for template, meta, values, source in _pages(site, description):
         meta = replace(meta, feeds=feeds + meta.feeds, noindex=meta.noindex or site.preview)
         context = {"site": site, "meta": meta, **values}
-        html = renderer.render(template, context, source)
-        files.append(OutputFile(urls.output_path(meta.url), html.encode("utf-8"), source=source))
+        render = partial(_render_page, renderer, template, context, source)
+        files.append(OutputFile(urls.output_path(meta.url), source=source, produce=render))
     return files
+
+
+def _render_page(renderer: Renderer, template: str, context: dict[str, Any], source: str) -> bytes:
+    return renderer.render(template, context, source).encode("utf-8")
 
 
 def _pages(site: Site, description: str) -> Iterator[PageSpec]:

@@ -128,9 +128,8 @@ def find_file(snapshot: Snapshot, path: str) -> tuple[OutputFile | None, str | N
 
 def file_bytes(file: OutputFile, snapshot: Snapshot) -> bytes | None:
     """The bytes to serve; None if a copied file has gone or no longer leads where it did."""
-    if file.content is not None:
-        return file.content
-    assert file.copy_from is not None
+    if file.copy_from is None:
+        return file.data()
     try:
         if file.copy_from.resolve() != snapshot.copied.get(file.output_path):
             return None  # replaced by a link since the build, perhaps one leading out of the site

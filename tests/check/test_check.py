@@ -155,6 +155,16 @@ def test_a_sound_site_has_no_problems(tmp_path: Path) -> None:
     assert problems_of(tmp_path, files) == []
 
 
+def test_links_netlify_redirects_are_not_broken(tmp_path: Path) -> None:
+    files = (
+        PAGE + "See [the catalog](/catalog/), [old news](/news/2019/spring/) and [hours](/hours).\n"
+        "-- static/_redirects --\n# old addresses\n/catalog/ https://catalog.example.org/ 301\n"
+        "/news/* /posts/ 301\n"
+        '-- netlify.toml --\n[[redirects]]\n  from = "/hours"\n  to = "/about/"\n'
+    )
+    assert problems_of(tmp_path, files) == []
+
+
 def test_hints_say_how_to_fix_it(tmp_path: Path) -> None:
     root = write_files(tmp_path / "site", PAGE + "Read [our story](/abut/).\n![](/images/x.jpg)\n")
     hints = [problem.hint for problem in check_site(root, now=NOW).problems]

@@ -88,3 +88,19 @@ def test_preview_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert (root / "public/_headers").is_file()
     assert (root / "public/posts/winter-reading/index.html").is_file()
     assert capsys.readouterr().out.startswith("Built ")
+
+
+def test_a_preview_keeps_the_sites_own_headers_and_redirects(make_site) -> None:
+    own = (
+        "-- static/_headers --\n/files/*\n  Cache-Control: no-cache\n"
+        "-- static/_redirects --\n/catalog/ https://catalog.example.org/ 301\n"
+    )
+    preview = make_site(SITE + own, preview=True)
+    assert preview.problems == []
+    assert preview.text("_headers").startswith("/files/*\n  Cache-Control: no-cache\n\n")
+    assert "X-Robots-Tag: noindex" in preview.text("_headers")
+    redirects = preview.text("_redirects").splitlines()
+    assert redirects[0] == "/catalog/ https://catalog.example.org/ 301"
+    assert "/posts/2026-11-02-book-sale/ /posts/book-sale/ 302" in redirects
+    production = make_site(SITE + own)
+    assert production.text("_headers") == "/files/*\n  Cache-Control: no-cache\n"
