@@ -7,7 +7,8 @@ their full content so feed readers show the whole post.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
@@ -22,18 +23,26 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def plan_feeds(site: Site) -> list[OutputFile]:
-    """The site's post feeds and one RSS feed per tag."""
+    """The site's post feeds and one RSS feed per tag (made when their bytes are asked for)."""
     newest = _public(site, site.posts)
     files = [
-        _feed_file(urls.RSS_FEED, _post_feed(site, newest, urls.RSS_FEED).rss_str()),
-        _feed_file(urls.ATOM_FEED, _post_feed(site, newest, urls.ATOM_FEED).atom_str()),
+        _feed_file(urls.RSS_FEED, partial(_rss, site, newest, urls.RSS_FEED)),
+        _feed_file(urls.ATOM_FEED, partial(_atom, site, newest, urls.ATOM_FEED)),
     ]
     for term in site.tags:
-        generator = _post_feed(
-            site, _public(site, term.posts), term.feed_url, term.name, page_url=term.url
-        )
-        files.append(_feed_file(term.feed_url, generator.rss_str()))
+        make = partial(_rss, site, _public(site, term.posts), term.feed_url, term.name, term.url)
+        files.append(_feed_file(term.feed_url, make))
     return files
+
+
+def _rss(
+    site: Site, posts: Sequence[Post], feed_url: str, topic: str = "", page_url: str = urls.HOME
+) -> bytes:
+    return bytes(_post_feed(site, posts, feed_url, topic, page_url=page_url).rss_str())
+
+
+def _atom(site: Site, posts: Sequence[Post], feed_url: str) -> bytes:
+    return bytes(_post_feed(site, posts, feed_url).atom_str())
 
 
 def _public(site: Site, posts: Sequence[Post]) -> Sequence[Post]:
@@ -41,8 +50,8 @@ def _public(site: Site, posts: Sequence[Post]) -> Sequence[Post]:
     return [post for post in posts if not post.draft and post.date <= site.now][:FEED_SIZE]
 
 
-def _feed_file(url: str, content: bytes) -> OutputFile:
-    return OutputFile(urls.output_path(url), content, source=f"the feed {url}")
+def _feed_file(url: str, make: Callable[[], bytes]) -> OutputFile:
+    return OutputFile(urls.output_path(url), source=f"the feed {url}", produce=make)
 
 
 def absolute_links(html: str, base: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -53,9 +54,8 @@ def plan_calendars(site: Site) -> list[OutputFile]:
 
 
 def _calendar_file(site: Site, url: str, name: str, events: Sequence[Event]) -> OutputFile:
-    return OutputFile(
-        urls.output_path(url), calendar_bytes(site, name, events), source=f"the calendar {url}"
-    )
+    make = partial(calendar_bytes, site, name, events)
+    return OutputFile(urls.output_path(url), source=f"the calendar {url}", produce=make)
 
 
 def calendar_bytes(site: Site, name: str, events: Sequence[Event]) -> bytes:
