@@ -21,7 +21,7 @@ from sitegen.errors import Problem, SiteError
 from sitegen.model import Content, Site
 from sitegen.outputs import OutputFile, plan_outputs
 from sitegen.outputs.produce import produce_all
-from sitegen.readers import MarkdownMemo, read_content
+from sitegen.readers import MarkdownMemo, ReadCache, read_content
 from sitegen.render.colors import contrast_problems
 from sitegen.render.environment import Renderer
 from sitegen.render.themes import load_theme
@@ -82,13 +82,15 @@ def build_site(
     memo: MarkdownMemo | None = None,
     cache: bool = False,
     lazy: bool = False,
+    read_cache: ReadCache | None = None,
 ) -> BuildResult:
     """Build the site in `root` at the clock `now`; write it unless there are problems.
 
     With write=False the files stay in memory (the preview server serves them from there);
     a `memo` carries rendered Markdown from one build to the next in the same process, and
     `cache` keeps it on disk in .sitegen-cache/ for the next build. With lazy=True pages,
-    feeds and calendars are rendered only when their bytes are asked for (the preview server).
+    feeds and calendars are rendered only when their bytes are asked for, and a `read_cache`
+    skips re-reading unchanged files (both for the preview server).
     A `preview` (a deploy preview) shows drafts and scheduled posts and tells search engines
     not to index it.
     """
@@ -107,7 +109,7 @@ def build_site(
         with _timed(result.timings, "read"):
             if memo is None and cache:
                 memo = load_markdown_memo(root / CACHE_DIR)
-            content = result.content = read_content(config, report, memo)
+            content = result.content = read_content(config, report, memo, read_cache)
             if memo is not None:
                 memo.finish_build()
                 if cache:

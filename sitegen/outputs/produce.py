@@ -9,11 +9,10 @@ fork unsafe, renders on demand instead and never calls this.
 from __future__ import annotations
 
 import multiprocessing
-import threading
 from collections.abc import Sequence
 
 from sitegen.outputs.files import OutputFile
-from sitegen.readers.parallel import worker_count
+from sitegen.readers.parallel import can_fork, worker_count
 
 MIN_PENDING = 400
 _CHUNK = 32
@@ -24,7 +23,7 @@ def produce_all(files: Sequence[OutputFile]) -> list[OutputFile]:
     """The files with the bytes of every on-demand file made (SiteError if one fails)."""
     waiting = [index for index, file in enumerate(files) if file.pending]
     workers = min(worker_count(), max(1, len(waiting) // _CHUNK))
-    if len(waiting) < MIN_PENDING or workers < 2 or not _can_fork():
+    if len(waiting) < MIN_PENDING or workers < 2 or not can_fork():
         return [file.with_content(file.data()) if file.produce else file for file in files]
     global _pending
     _pending = files
@@ -38,10 +37,6 @@ def produce_all(files: Sequence[OutputFile]) -> list[OutputFile]:
     for index, content in zip(waiting, made, strict=True):
         result[index] = files[index].with_content(content)
     return [file.with_content(file.data()) if file.produce else file for file in result]
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _produce(index: int) -> bytes:

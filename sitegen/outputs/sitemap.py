@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
@@ -15,6 +16,11 @@ def plan_crawler_files(site: Site, html_paths: list[str]) -> list[OutputFile]:
 
 
 def _sitemap(site: Site, html_paths: list[str]) -> OutputFile:
+    make = partial(_sitemap_bytes, site, list(html_paths))
+    return OutputFile("sitemap.xml", source="the sitemap", produce=make)
+
+
+def _sitemap_bytes(site: Site, html_paths: list[str]) -> bytes:
     modified = {urls.output_path(post.url): post.modified for post in site.posts}
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -29,7 +35,7 @@ def _sitemap(site: Site, html_paths: list[str]) -> OutputFile:
             lines.append(f"    <lastmod>{modified[path].date().isoformat()}</lastmod>")
         lines.append("  </url>")
     lines.append("</urlset>\n")
-    return OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"), source="the sitemap")
+    return "\n".join(lines).encode("utf-8")
 
 
 def _robots(site: Site) -> OutputFile:

@@ -1,70 +1,72 @@
 """Reading content/: every Markdown file becomes a model value, or a problem in the report.
 
-read_content walks content/posts and content/pages; a broken file is reported and skipped,
-so one mistake never hides the others.
+read_content walks content/posts, pages, events and highlights; a broken file is reported
+and skipped, so one mistake never hides the others.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sitegen.config import SiteConfig
-from sitegen.event_model import Event
-from sitegen.highlight_model import Highlight
-from sitegen.model import Content, Page, Post
+from sitegen.errors import Problem
+from sitegen.model import Content
 from sitegen.readers.events import read_event
 from sitegen.readers.highlights import read_highlight
 from sitegen.readers.markdown import MarkdownMemo, MarkdownRenderer
 from sitegen.readers.pages import read_page
 from sitegen.readers.parallel import prerender
 from sitegen.readers.posts import read_post
+from sitegen.readers.read_cache import ReadCache
 from sitegen.report import BuildReport
 
-__all__ = ["MarkdownMemo", "read_content"]
+_Reader = Callable[[Path, str, SiteConfig, MarkdownRenderer], tuple[Any, list[Problem]]]
+
+__all__ = ["MarkdownMemo", "ReadCache", "read_content"]
 
 
 def read_content(
-    config: SiteConfig, report: BuildReport, memo: MarkdownMemo | None = None
+    config: SiteConfig,
+    report: BuildReport,
+    memo: MarkdownMemo | None = None,
+    read_cache: ReadCache | None = None,
 ) -> Content:
-    """All posts, pages and events under content/, in a stable order."""
+    """All posts, pages, events and highlights under content/, in a stable order."""
     memo = memo if memo is not None else MarkdownMemo()
-    everything = sorted(config.content_dir.rglob("*.md")) if config.content_dir.is_dir() else []
-    prerender(
-        ((file, _relative(file, config.root)) for file in everything),
-        memo,
-        config.allow_raw_html,
-    )
-    renderer = MarkdownRenderer(config.allow_raw_html, memo)
-    posts: list[Post] = []
-    for file in _markdown_files(config.content_dir / "posts", config.root, report):
-        post, problems = read_post(file, _relative(file, config.root), config, renderer)
-        report.extend(problems)
-        if post is not None:
-            posts.append(post)
-    pages: list[Page] = []
+    cache = read_cache if read_cache is not None else ReadCache()
     pages_dir = config.content_dir / "pages"
-    for file in _markdown_files(pages_dir, config.root, report):
-        page, problems = read_page(file, pages_dir, _relative(file, config.root), config, renderer)
-        report.extend(problems)
-        if page is not None:
-            pages.append(page)
-    events: list[Event] = []
-    for file in _markdown_files(config.content_dir / "events", config.root, report):
-        event, problems = read_event(file, _relative(file, config.root), config, renderer)
-        report.extend(problems)
-        if event is not None:
-            events.append(event)
-    highlights: list[Highlight] = []
-    for file in _markdown_files(config.content_dir / "highlights", config.root, report):
-        highlight, problems = read_highlight(file, _relative(file, config.root), config, renderer)
-        report.extend(problems)
-        if highlight is not None:
-            highlights.append(highlight)
+    readers: dict[str, _Reader] = {
+        "posts": read_post,
+        "pages": lambda file, path, config, renderer: read_page(
+            file, pages_dir, path, config, renderer
+        ),
+        "events": read_event,
+        "highlights": read_highlight,
+    }
+    found = {
+        kind: _markdown_files(config.content_dir / kind, config.root, report) for kind in readers
+    }
+    every_file = [file for files in found.values() for file in files]
+    stale = (file for file in every_file if not cache.fresh(file))
+    prerender(((file, _relative(file, config.root)) for file in stale), memo, config.allow_raw_html)
+    renderer = MarkdownRenderer(config.allow_raw_html, memo)
+    items: dict[str, list[Any]] = {kind: [] for kind in readers}
+    for kind, reader in readers.items():
+        for file in found[kind]:
+            path = _relative(file, config.root)
+            item, problems = cache.read(file, partial(reader, file, path, config, renderer))
+            report.extend(problems)
+            if item is not None:
+                items[kind].append(item)
+    cache.keep_only(every_file)
     return Content(
-        posts=tuple(posts),
-        pages=tuple(pages),
-        events=tuple(events),
-        highlights=tuple(highlights),
+        posts=tuple(items["posts"]),
+        pages=tuple(items["pages"]),
+        events=tuple(items["events"]),
+        highlights=tuple(items["highlights"]),
     )
 
 

@@ -1,14 +1,16 @@
 """Markdown rendered on every core before the readers run, for large sites.
 
 Python-Markdown is most of a cold build's time and holds the GIL, so the bodies that the
-memo does not have yet are rendered by a pool of worker processes; the readers then find
-every rendering in the memo. Small sites skip the pool: starting it costs more than it saves.
+memo does not have yet are rendered by a pool of forked worker processes; the readers then
+find every rendering in the memo. Small sites skip the pool (starting it costs more than it
+saves), and so does a process with other threads running, where forking is unsafe.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,15 +45,21 @@ def prerender(files: Iterable[tuple[Path, str]], memo: MarkdownMemo, allow_raw_h
     workers = min(worker_count(), max(1, len(jobs) // _CHUNK))
     if len(jobs) < MIN_DOCUMENTS or workers < 2:
         return 0
-    # forkserver: workers fork from a clean single-threaded process, so this is safe inside
-    # the preview server's threads too.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # Forking is safe only while no other thread runs (a thread could hold a lock the child
+    # then waits on forever); the preview server's later rebuilds render in its own process.
+    if not can_fork():
+        return 0
+    context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_start_worker, initargs=(allow_raw_html,)) as pool:
         rendered = pool.map(_render, [job[1:] for job in jobs], chunksize=_CHUNK)
     for (key, *_), result in zip(jobs, rendered, strict=True):
         memo.put(key, result)
     return len(jobs)
+
+
+def can_fork() -> bool:
+    """True where worker processes can be forked safely: no other thread is running."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _start_worker(allow_raw_html: bool) -> None:

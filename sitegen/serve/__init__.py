@@ -11,15 +11,15 @@ import ipaddress
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen.build import BuildResult, build_site
 from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError
-from sitegen.readers import MarkdownMemo
-from sitegen.serve.server import PreviewHTTPServer, PreviewState
+from sitegen.readers import MarkdownMemo, ReadCache
+from sitegen.serve.server import PreviewHTTPServer, PreviewState, Snapshot
 from sitegen.serve.watcher import Batcher, SiteWatcher
 
 __all__ = ["PreviewServer"]
@@ -45,6 +45,7 @@ class PreviewServer:
         self.on_build = on_build
         self.state = PreviewState()
         self.memo = MarkdownMemo()
+        self.read_cache = ReadCache()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -53,7 +54,11 @@ class PreviewServer:
         host = f"[{self.bind}]" if ":" in self.bind else self.bind
         return f"http://{host}:{self.port}/"
 
-    def rebuild(self) -> BuildResult:
+    def rebuild(self, changed: Iterable[str] = ()) -> BuildResult:
+        """Build again; with `changed`, files outside it under content/ are not read again."""
+        content = self.root / "content"
+        if not changed or any(not Path(path).is_relative_to(content) for path in changed):
+            self.read_cache.clear()  # site.yaml, static/ or a theme may change any item
         try:
             result = build_site(
                 self.root,
@@ -62,14 +67,32 @@ class PreviewServer:
                 future=self.future,
                 write=False,
                 memo=self.memo,
+                lazy=True,
+                read_cache=self.read_cache,
             )
         except Exception as exc:
             # A bug, or a file deleted while it was read: shown like any failed build, and
             # the watcher carries on, so the next save is built again.
             result = _crashed_build(exc)
-        self.state.publish(result)
+        snapshot = self.state.publish(result)
         self.on_build(result)
+        if not snapshot.errors:
+            # Pages render when a browser asks for them, so the reload signal goes out at once;
+            # this renders the rest in the background and reports any template error.
+            checker = threading.Thread(target=self._render_all, args=(snapshot,), daemon=True)
+            checker.start()
         return result
+
+    def _render_all(self, snapshot: Snapshot) -> None:
+        for file in list(snapshot.files.values()):
+            if self.state.snapshot.build != snapshot.build or self._stopping.is_set():
+                return  # a newer build is on its way
+            try:
+                file.data() if file.copy_from is None else None
+            except SiteError as exc:
+                if self.state.reject(snapshot.build, exc.problems):
+                    self.on_build(BuildResult(problems=exc.problems))
+                return
 
     def start(self) -> None:
         self.rebuild()
@@ -96,8 +119,10 @@ class PreviewServer:
             changed = self.batcher.wait(timeout=0.5)
             # A folder watched anew (made after the start, or deleted and made again) may hold
             # changes that came before its watch did.
-            if self.watcher.watch_folders() or changed:
+            if self.watcher.watch_folders():
                 self.rebuild()
+            elif changed:
+                self.rebuild(changed)
 
     def _output_folder(self) -> Path:
         try:

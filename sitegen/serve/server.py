@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote
 
 from sitegen.build import BuildResult
-from sitegen.errors import Severity
+from sitegen.errors import Problem, Severity, SiteError
 from sitegen.outputs import OutputFile
 
 PREVIEW_PREFIX = "/_sitegen/"
@@ -49,6 +49,9 @@ class Snapshot:
     base_path: str = ""
     # Where each copied file led when it was built: one replaced since by a link is not served.
     copied: dict[str, Path] = field(default_factory=dict)
+    # The last good build's files, served while this build's pages are still unchecked and
+    # one of them fails to render.
+    fallback: dict[str, OutputFile] = field(default_factory=dict)
 
 
 class PreviewState:
@@ -75,10 +78,28 @@ class PreviewState:
                     if file.copy_from is not None
                 }
                 base = result.site.config.base_path
-                snapshot = Snapshot(previous.build + 1, files, "", base, copied)
+                snapshot = Snapshot(previous.build + 1, files, "", base, copied, previous.files)
             self.snapshot = snapshot
             self._changed.notify_all()
         return snapshot
+
+    def reject(self, build: int, problems: list[Problem]) -> bool:
+        """Build `build` failed after all (a page did not render): back to the last good one."""
+        with self._changed:
+            current = self.snapshot
+            if current.build != build:
+                return False  # a newer build replaced it already
+            text = "\n".join(problem.format() for problem in problems)
+            self.snapshot = Snapshot(
+                build + 1,
+                current.fallback,
+                text,
+                current.base_path,
+                current.copied,
+                current.fallback,
+            )
+            self._changed.notify_all()
+            return True
 
     def wait_for_build_after(self, build: int, timeout: float) -> Snapshot:
         with self._changed:
@@ -129,7 +150,13 @@ def find_file(snapshot: Snapshot, path: str) -> tuple[OutputFile | None, str | N
 def file_bytes(file: OutputFile, snapshot: Snapshot) -> bytes | None:
     """The bytes to serve; None if a copied file has gone or no longer leads where it did."""
     if file.copy_from is None:
-        return file.data()
+        try:
+            return file.data()
+        except SiteError:
+            # This build's page does not render: show the last good one until the check of
+            # the whole build (PreviewServer) puts the error overlay up.
+            fallback = snapshot.fallback.get(file.output_path)
+            return None if fallback is None else file_bytes(fallback, snapshot)
     try:
         if file.copy_from.resolve() != snapshot.copied.get(file.output_path):
             return None  # replaced by a link since the build, perhaps one leading out of the site

@@ -1,0 +1,55 @@
+"""Items read from files that have not changed since, for the preview server's rebuilds.
+
+A file whose modification time and size are what they were is not read again; its item and
+problems are reused. What an item means also depends on site.yaml and static/, so the
+server clears the whole cache when anything outside content/ changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from sitegen.errors import Problem
+
+_Stamp = tuple[int, int]
+_Read = tuple[Any, list[Problem]]
+
+
+class ReadCache:
+    """What each content file gave when it was last read, keyed by its path and stamp."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[_Stamp, _Read]] = {}
+
+    @staticmethod
+    def _stamp(file: Path) -> _Stamp | None:
+        try:
+            status = file.stat()
+        except OSError:
+            return None
+        return (status.st_mtime_ns, status.st_size)
+
+    def fresh(self, file: Path) -> bool:
+        entry = self._entries.get(file)
+        return entry is not None and entry[0] == self._stamp(file)
+
+    def read(self, file: Path, read: Callable[[], _Read]) -> _Read:
+        """The cached result for `file` if it is unchanged, else `read()` (then remembered)."""
+        stamp = self._stamp(file)
+        entry = self._entries.get(file)
+        if entry is not None and stamp is not None and entry[0] == stamp:
+            return entry[1]
+        result = read()
+        if stamp is not None:
+            self._entries[file] = (stamp, result)
+        return result
+
+    def keep_only(self, files: Iterable[Path]) -> None:
+        """Forget files that are gone (deleted or renamed)."""
+        keep = set(files)
+        self._entries = {file: entry for file, entry in self._entries.items() if file in keep}
+
+    def clear(self) -> None:
+        self._entries.clear()

@@ -1,0 +1,82 @@
+"""Making every page on several cores gives the same site, and errors keep their location."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from conftest import NOW, write_files
+
+from sitegen.build import build_site
+from sitegen.outputs import produce
+
+SITE = "".join(
+    f"""
+-- content/posts/2026-0{1 + n % 9}-1{n % 9}-post-{n}.md --
+---
+title: "Post {n}"
+date: 2026-0{1 + n % 9}-1{n % 9}
+tags: [news, topic-{n % 4}]
+---
+Post number {n}.
+"""
+    for n in range(15)
+)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def in_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(produce, "MIN_PENDING", 1)
+    monkeypatch.setattr(produce, "_CHUNK", 2)
+    monkeypatch.setattr(produce, "can_fork", lambda: True)
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+
+
+def test_pages_made_in_worker_processes_are_the_same(tmp_path: Path, monkeypatch) -> None:
+    root = write_files(tmp_path / "site", SITE)
+    build_site(root, now=NOW, out=root / "one-core")
+    monkeypatch.setattr(produce, "MIN_PENDING", 1)
+    monkeypatch.setattr(produce, "_CHUNK", 2)
+    monkeypatch.setattr(produce, "can_fork", lambda: True)
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    pools: list[str] = []
+    real_context = multiprocessing.get_context
+
+    def spying(method: str):  # type: ignore[no-untyped-def]
+        pools.append(method)
+        return real_context(method)
+
+    monkeypatch.setattr(produce.multiprocessing, "get_context", spying)
+    build_site(root, now=NOW, out=root / "two-cores")
+    assert pools == ["fork"]
+    assert tree(root / "two-cores") == tree(root / "one-core")
+
+
+@pytest.mark.usefixtures("in_parallel")
+def test_a_template_error_in_a_worker_names_the_template_line(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path / "site",
+        SITE
+        + """
+-- themes/default/templates/post.html --
+{% extends "base.html" %}
+{% block content %}
+{{ post.missing.deeper }}
+{% endblock %}
+""",
+    )
+    result = build_site(root, now=NOW)
+    assert not result.written
+    (problem,) = result.problems
+    assert problem.path == "themes/default/templates/post.html"
+    assert problem.line == 3
+    assert problem.hint.startswith("(while rendering content/posts/")

@@ -1,0 +1,88 @@
+"""The preview server's fast path: pages rendered on demand, unchanged files not read again,
+and a template error found after the reload signal still puts the last good site back."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from conftest import NOW, write_files
+from preview_client import BOOK_CLUB, SITE, current_build, get, post_text, wait_for_build
+
+from sitegen.serve import PreviewServer
+
+
+def make_server(tmp_path: Path) -> PreviewServer:
+    root = write_files(tmp_path / "site", SITE)
+    return PreviewServer(root, port=0, clock=lambda: NOW)
+
+
+def test_a_rebuild_after_a_content_edit_reads_only_the_edited_file(tmp_path, monkeypatch):
+    server = make_server(tmp_path)
+    server.rebuild()
+    read: list[str] = []
+    original = server.read_cache.read
+
+    def recording(file, reader):  # type: ignore[no-untyped-def]
+        if not server.read_cache.fresh(file):
+            read.append(file.relative_to(server.root).as_posix())
+        return original(file, reader)
+
+    monkeypatch.setattr(server.read_cache, "read", recording)
+    edited = server.root / BOOK_CLUB
+    edited.write_text(post_text("Book Club Moves to Wednesdays"), encoding="utf-8")
+    server.rebuild([str(edited)])
+    assert read == [BOOK_CLUB]
+    page = server.state.snapshot.files["posts/book-club/index.html"].data().decode()
+    assert "Book Club Moves to Wednesdays" in page
+
+
+def test_a_change_outside_content_reads_everything_again(tmp_path):
+    server = make_server(tmp_path)
+    server.rebuild()
+    config = server.root / "site.yaml"
+    config.write_text(config.read_text().replace("Test Library", "Riverbend Library"))
+    server.rebuild([str(config)])
+    page = server.state.snapshot.files["posts/book-club/index.html"].data().decode()
+    assert "Riverbend Library" in page
+
+
+def test_pages_are_rendered_only_when_asked_for(tmp_path):
+    server = make_server(tmp_path)
+    server.rebuild()
+    files = server.state.snapshot.files
+    # The background check may have started; at least the rebuild itself rendered nothing.
+    assert any(file.produce is not None for file in files.values())
+    assert files["posts/book-club/index.html"].data().startswith(b"<!DOCTYPE html>")
+
+
+def test_a_template_error_found_later_brings_back_the_last_good_site(tmp_path):
+    root = write_files(tmp_path / "site", SITE)
+    server = PreviewServer(root, port=0, clock=lambda: NOW)
+    server.start()
+    server.http.long_poll = 5.0
+    try:
+        before = current_build(server)
+        template = root / "themes/default/templates/post.html"
+        template.parent.mkdir(parents=True, exist_ok=True)
+        template.write_text(
+            '{% extends "base.html" %}{% block content %}{{ post.nope.deeper }}{% endblock %}',
+            encoding="utf-8",
+        )
+        deadline = time.monotonic() + 15
+        status = wait_for_build(server, before)
+        while status["ok"] and time.monotonic() < deadline:
+            status = wait_for_build(server, status["build"])
+        assert not status["ok"]
+        response = get(server, "/posts/book-club/")
+        soup = response.html()
+        assert soup.select_one("#sitegen-errors") is not None
+        assert "themes/default/templates/post.html" in soup.select_one("#sitegen-errors").text
+        assert soup.select_one("h1").text.strip() == "Book Club Returns"  # the last good page
+        template.unlink()
+        status = wait_for_build(server, status["build"])
+        while not status["ok"] and time.monotonic() < deadline:
+            status = wait_for_build(server, status["build"])
+        assert get(server, "/posts/book-club/").html().select_one("#sitegen-errors") is None
+    finally:
+        server.stop()
