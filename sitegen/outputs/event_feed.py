@@ -5,12 +5,10 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import urljoin
 
-from feedgen.feed import FeedGenerator
-
 from sitegen import urls
 from sitegen.event_model import Occurrence
 from sitegen.model import Site
-from sitegen.outputs.feeds import absolute_links, xml_text
+from sitegen.outputs.feeds import absolute_links, new_feed, xml_text
 from sitegen.outputs.files import OutputFile
 from sitegen.render.filters import event_when
 
@@ -22,14 +20,13 @@ def plan_event_feed(site: Site) -> list[OutputFile]:
         return []
     config = site.config
     home = config.url
-    generator = FeedGenerator()
-    generator.id(urljoin(home, urls.EVENTS_FEED.lstrip("/")))
-    generator.title(xml_text(f"{config.title}: upcoming events"))
-    generator.link(href=urljoin(home, urls.EVENTS_FEED.lstrip("/")), rel="self")
-    generator.link(href=urljoin(home, urls.EVENTS.lstrip("/")), rel="alternate")
-    generator.description(xml_text(f"Programs and events at {config.title}"))
-    generator.language(config.language)
-    generator.generator("sitegen", uri="https://pypi.org/project/sitegen/")
+    generator = new_feed(
+        site,
+        urls.EVENTS_FEED,
+        urls.EVENTS,
+        f"{config.title}: upcoming events",
+        f"Programs and events at {config.title}",
+    )
     generator.lastBuildDate(site.now)
     origin = home.removesuffix(config.base_path + "/")
     for occurrence in site.events.upcoming[:EVENT_FEED_SIZE]:

@@ -63,22 +63,32 @@ def xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
-def _post_feed(
-    site: Site, posts: Sequence[Post], feed_url: str, topic: str = "", page_url: str = urls.HOME
+def new_feed(
+    site: Site, feed_url: str, page_url: str, title: str, description: str
 ) -> FeedGenerator:
-    config = site.config
-    home = config.url
-    title = f"{config.title}: {topic}" if topic else config.title
+    """A feed with the channel settings every sitegen feed shares; entries are added after."""
+    home = site.config.url
     generator = FeedGenerator()
     generator.id(urljoin(home, feed_url.lstrip("/")))
     generator.title(xml_text(title))
     # feedgen uses the last link as the RSS <channel><link>: the page the feed belongs to.
     generator.link(href=urljoin(home, feed_url.lstrip("/")), rel="self")
     generator.link(href=urljoin(home, page_url.lstrip("/")), rel="alternate")
-    generator.description(xml_text(config.description or f"News from {config.title}"))
-    generator.author({"name": xml_text(config.title)})
-    generator.language(config.language)
+    generator.description(xml_text(description))
+    generator.language(site.config.language)
     generator.generator("sitegen", uri="https://pypi.org/project/sitegen/")
+    return generator
+
+
+def _post_feed(
+    site: Site, posts: Sequence[Post], feed_url: str, topic: str = "", page_url: str = urls.HOME
+) -> FeedGenerator:
+    config = site.config
+    home = config.url
+    title = f"{config.title}: {topic}" if topic else config.title
+    description = config.description or f"News from {config.title}"
+    generator = new_feed(site, feed_url, page_url, title, description)
+    generator.author({"name": xml_text(config.title)})
     generator.updated(max((post.modified for post in posts), default=site.now))
     # Links in post content already carry the site's base path (see assemble).
     origin = home.removesuffix(config.base_path + "/")

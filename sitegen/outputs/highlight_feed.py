@@ -6,15 +6,12 @@ highlight's cleaned text; nothing from a feed reaches it unescaped.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
-from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
 from sitegen import urls
 from sitegen.highlight_model import Highlight
 from sitegen.model import Site
-from sitegen.outputs.feeds import xml_text
+from sitegen.outputs.feeds import new_feed, xml_text
 from sitegen.outputs.files import OutputFile
 from sitegen.outputs.highlight_pages import has_highlights
 
@@ -25,15 +22,13 @@ def plan_highlight_feed(site: Site) -> list[OutputFile]:
     if not has_highlights(site):
         return []
     config = site.config
-    home = config.url
-    generator = FeedGenerator()
-    generator.id(urljoin(home, urls.HIGHLIGHTS_FEED.lstrip("/")))
-    generator.title(xml_text(f"{config.title}: community highlights"))
-    generator.link(href=urljoin(home, urls.HIGHLIGHTS_FEED.lstrip("/")), rel="self")
-    generator.link(href=urljoin(home, urls.HIGHLIGHTS.lstrip("/")), rel="alternate")
-    generator.description(xml_text(f"What our community is saying, picked by {config.title}."))
-    generator.language(config.language)
-    generator.generator("sitegen", uri="https://pypi.org/project/sitegen/")
+    generator = new_feed(
+        site,
+        urls.HIGHLIGHTS_FEED,
+        urls.HIGHLIGHTS,
+        f"{config.title}: community highlights",
+        f"What our community is saying, picked by {config.title}.",
+    )
     newest = sorted(
         site.highlights.approved,
         key=lambda h: h.date.timestamp() if h.date else float("-inf"),
