@@ -69,21 +69,31 @@ def load_markdown_memo(folder: Path) -> MarkdownMemo:
         return MarkdownMemo()
 
 
-def save_markdown_memo(memo: MarkdownMemo, folder: Path) -> None:
-    """Write what the build used, atomically (a crash leaves the old cache or none)."""
+def save_markdown_memo(memo: MarkdownMemo, folder: Path) -> bool:
+    """Write what the build used, atomically (a crash leaves the old cache or none).
+
+    False if it cannot be written (.sitegen-cache is a file, the disk is full, ...): the
+    cache only saves time, so the build goes on without it.
+    """
     entries = {key: _plain(value) for key, value in memo.entries().items()}
-    folder.mkdir(parents=True, exist_ok=True)
-    gitignore = folder / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text("*\n", encoding="utf-8")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".markdown-", suffix=".tmp")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        gitignore = folder / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("*\n", encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".markdown-", suffix=".tmp")
+    except OSError:
+        return False
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump({"fingerprint": fingerprint(), "entries": entries}, stream)
         os.replace(temporary, folder / _FILE)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            return False
         raise
+    return True
 
 
 def _plain(rendered: RenderedMarkdown) -> dict[str, Any]:
@@ -98,10 +108,23 @@ def _plain(rendered: RenderedMarkdown) -> dict[str, Any]:
 
 
 def _rendered(value: dict[str, Any]) -> RenderedMarkdown:
+    """An entry read back; TypeError or ValueError unless every field has its own type."""
     problems = [
-        Problem(str(message), str(path), int(line), str(hint), Severity(severity))
+        Problem(_text(message), _text(path), _number(line), _text(hint), Severity(severity))
         for message, path, line, hint, severity in value["problems"]
     ]
-    return RenderedMarkdown(
-        Markup(value["html"]), Markup(value["summary"]), Markup(value["toc"]), problems
-    )
+    html, summary, toc = (_text(value[key]) for key in ("html", "summary", "toc"))
+    return RenderedMarkdown(Markup(html), Markup(summary), Markup(toc), problems)
+
+
+def _text(value: object) -> str:
+    # Markup() and str() take anything: a damaged entry's null or number would reach the page.
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, not {type(value).__name__}")
+    return value
+
+
+def _number(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected a whole number, not {type(value).__name__}")
+    return value

@@ -46,6 +46,12 @@ class ReadCache:
             self._entries[file] = (stamp, result)
         return result
 
+    def forget(self, files: Iterable[Path]) -> None:
+        """Read these again next time, whatever their stamp says (a save within one tick of
+        the clock, or a tool that keeps modification times, leaves the stamp as it was)."""
+        for file in files:
+            self._entries.pop(file, None)
+
     def keep_only(self, files: Iterable[Path]) -> None:
         """Forget files that are gone (deleted or renamed)."""
         keep = set(files)

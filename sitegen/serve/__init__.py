@@ -57,8 +57,10 @@ class PreviewServer:
     def rebuild(self, changed: Iterable[str] = ()) -> BuildResult:
         """Build again; with `changed`, files outside it under content/ are not read again."""
         content = self.root / "content"
-        if not changed or any(not Path(path).is_relative_to(content) for path in changed):
+        changed_paths = [Path(path) for path in changed]
+        if not changed_paths or any(not p.is_relative_to(content) for p in changed_paths):
             self.read_cache.clear()  # site.yaml, static/ or a theme may change any item
+        self.read_cache.forget(changed_paths)
         try:
             result = build_site(
                 self.root,

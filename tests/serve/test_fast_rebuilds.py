@@ -3,6 +3,7 @@ and a template error found after the reload signal still puts the last good site
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -86,3 +87,16 @@ def test_a_template_error_found_later_brings_back_the_last_good_site(tmp_path):
         assert get(server, "/posts/book-club/").html().select_one("#sitegen-errors") is None
     finally:
         server.stop()
+
+
+def test_a_file_the_watcher_names_is_read_again_even_with_its_old_stamp(tmp_path):
+    server = make_server(tmp_path)
+    server.rebuild()
+    edited = server.root / BOOK_CLUB
+    stamp = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Tuesdays", "Thursday"), encoding="utf-8")  # same size
+    os.utime(edited, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    server.rebuild([str(edited)])
+    page = server.state.snapshot.files["posts/book-club/index.html"].data().decode()
+    assert "Thursday" in page

@@ -1,0 +1,379 @@
+"""Incremental builds are never different from cold ones: random edits, then every kind of build.
+
+After each edit of a small site, a build with the on-disk cache into a folder kept across the
+edits, and the preview server's in-memory rebuild, must give exactly the bytes of a cold build
+into a fresh folder. Then the cache's own failure modes: another version's, or a damaged one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sitegen.cache
+from sitegen.build import BuildResult, build_site
+from sitegen.cache import CACHE_DIR
+from sitegen.errors import Severity
+from sitegen.readers import markdown as markdown_module
+from sitegen.serve import PreviewServer
+from sitegen.serve.server import file_bytes
+from sitegen.write import MARKER
+from tests.conftest import NOW, write_files
+
+# --- the site, as data -----------------------------------------------------------------------
+
+SNIPPETS = [
+    "A plain paragraph about the library.",
+    "## Opening hours\n\nWe open at nine.",
+    "- one\n- two\n- three",
+    "See [the news](/posts/) and [the county](https://example.org/).",
+    "```python\nprint('storytime')\n```",
+    "| Day | Room |\n| --- | --- |\n| Monday | 2 |",
+    "<!-- more -->",
+    "Text with <b>bold</b> and <script>alert(1)</script> in it.",
+    "A footnote[^1].\n\n[^1]: The note.",
+]
+TAGS = ["news", "kids", "Book Club", "book club", "teens"]
+# A tag, partials/tags.html, copied into the site's themes/default/ and changed; None: no copy.
+TEMPLATES = [
+    '{% for tag in tags %}<a class="v0" href="{{ tag.url | url }}">{{ tag.name }}</a>{% endfor %}',
+    '{% for tag in tags %}<span class="v1">{{ tag.name }}</span>{% endfor %}',
+    "<p>No topics shown.</p>",
+]
+
+
+@dataclass
+class PostFile:
+    title: str
+    day: date
+    tags: list[str]
+    body: str
+    block_tags: bool = False  # tags one a line: the body starts further down the file
+    dated: bool = False  # a file name that starts with the date
+    stem: str = ""
+
+    def text(self) -> str:
+        if self.block_tags:
+            tags = "tags:\n" + "".join(f"  - {tag}\n" for tag in self.tags) if self.tags else ""
+        else:
+            tags = f"tags: [{', '.join(self.tags)}]\n"
+        return (
+            f"---\ntitle: {json.dumps(self.title)}\ndate: {self.day.isoformat()}\n{tags}---\n"
+            f"{self.body}\n"
+        )
+
+
+@dataclass
+class SiteState:
+    root: Path
+    posts: list[PostFile] = field(default_factory=list)
+    title: str = "Test Library"
+    per_page: int = 2
+    template: int | None = None
+    clock: datetime = NOW
+    names: int = 0
+
+    def write_config(self) -> None:
+        (self.root / "site.yaml").write_text(
+            f"title: {json.dumps(self.title)}\nurl: https://library.example.org/\n"
+            f"timezone: America/Chicago\nper_page: {self.per_page}\n",
+            encoding="utf-8",
+        )
+
+    def write_post(self, post: PostFile) -> None:
+        self.post_file(post).write_text(post.text(), encoding="utf-8")
+
+    def post_file(self, post: PostFile) -> Path:
+        return self.root / "content" / "posts" / f"{post.stem}.md"
+
+    def new_stem(self, day: date, dated: bool) -> str:
+        self.names += 1
+        return f"{day.isoformat()}-post-{self.names}" if dated else f"post-{self.names}"
+
+    def write_template(self) -> None:
+        file = self.root / "themes/default/templates/partials/tags.html"
+        if self.template is None:
+            file.unlink(missing_ok=True)
+        else:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(TEMPLATES[self.template], encoding="utf-8")
+
+
+titles = st.text(st.sampled_from("abcXYZ :#&<>'\"é-"), min_size=1, max_size=16).filter(
+    lambda text: text.strip() != ""
+)
+bodies = st.lists(st.sampled_from(SNIPPETS), min_size=1, max_size=4).map("\n\n".join)
+days = st.dates(date(2026, 10, 1), date(2027, 1, 31))  # around NOW: some are scheduled
+tag_lists = st.lists(st.sampled_from(TAGS), max_size=3, unique=True)
+posts = st.builds(
+    PostFile, titles, days, tag_lists, bodies, block_tags=st.booleans(), dated=st.booleans()
+)
+which = st.integers(0, 99)  # a post, counted modulo how many there are
+
+Edit = tuple[Any, ...]
+edits: st.SearchStrategy[Edit] = st.one_of(
+    st.tuples(st.just("add post"), posts),
+    st.tuples(st.just("change title"), which, titles),
+    st.tuples(st.just("change body"), which, bodies),
+    st.tuples(st.just("change tags"), which, tag_lists, st.booleans()),
+    st.tuples(st.just("change date"), which, days),
+    st.tuples(st.just("rename"), which, st.booleans()),
+    st.tuples(st.just("delete"), which),
+    st.tuples(st.just("change template"), st.none() | st.integers(0, len(TEMPLATES) - 1)),
+    st.tuples(st.just("change site title"), titles),
+    st.tuples(st.just("change per_page"), st.integers(1, 4)),
+    st.tuples(st.just("move the clock"), st.integers(-60, 60)),
+)
+
+
+def add(state: SiteState, drawn: PostFile) -> Path:
+    post = replace(drawn, stem=state.new_stem(drawn.day, drawn.dated))
+    state.posts.append(post)
+    state.write_post(post)
+    return state.post_file(post)
+
+
+def apply(state: SiteState, edit: Edit) -> list[Path]:
+    """Make one edit on disk, as an author (or the passing of time) would; the files it touched
+    (what the preview server's watcher would report)."""
+    kind, *values = edit
+    if kind == "add post":
+        return [add(state, values[0])]
+    if kind == "change template":
+        state.template = values[0]
+        state.write_template()
+        return [state.root / "themes/default/templates/partials/tags.html"]
+    if kind in ("change site title", "change per_page"):
+        if kind == "change site title":
+            state.title = values[0]
+        else:
+            state.per_page = values[0]
+        state.write_config()
+        return [state.root / "site.yaml"]
+    if kind == "move the clock":
+        state.clock = NOW + timedelta(days=values[0])
+        return []
+    if not state.posts:
+        return []
+    post = state.posts[values[0] % len(state.posts)]
+    touched = [state.post_file(post)]
+    if kind == "delete":
+        touched[0].unlink()
+        state.posts.remove(post)
+        return touched
+    if kind == "rename":
+        touched[0].unlink()
+        post.stem = state.new_stem(post.day, values[1])
+        touched.append(state.post_file(post))
+    elif kind == "change title":
+        post.title = values[1]
+    elif kind == "change body":
+        post.body = values[1]
+    elif kind == "change tags":
+        post.tags, post.block_tags = values[1], values[2]
+    elif kind == "change date":
+        post.day = values[1]
+    state.write_post(post)
+    return touched
+
+
+# --- comparing builds ------------------------------------------------------------------------
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def differences(got: dict[str, bytes], expected: dict[str, bytes]) -> list[str]:
+    """What differs between two sites, one line a file (a readable assertion, not a dump)."""
+    return sorted(
+        [f"missing: {path}" for path in expected.keys() - got.keys()]
+        + [f"extra: {path}" for path in got.keys() - expected.keys()]
+        + [
+            f"differs: {path}"
+            for path in got.keys() & expected.keys()
+            if got[path] != expected[path]
+        ]
+    )
+
+
+def errors(result: BuildResult) -> list[str]:
+    return [p.format() for p in result.problems if p.severity is Severity.ERROR]
+
+
+def problems(result: BuildResult) -> list[str]:
+    return [p.format() for p in result.problems]
+
+
+def check_every_build(state: SiteState, server: PreviewServer, touched: list[Path]) -> None:
+    root = state.root
+    shutil.rmtree(root / "_cold", ignore_errors=True)
+    cold = build_site(root, now=state.clock, out="_cold", cache=False)
+    assert errors(cold) == []
+    expected = tree(root / "_cold")
+
+    cached = build_site(root, now=state.clock, out="_cached", cache=True)
+    assert problems(cached) == problems(cold)  # warnings too, with their lines
+    assert differences(tree(root / "_cached"), expected) == []
+
+    # As after the watcher's report: unchanged content files are not read again.
+    assert problems(server.rebuild([str(file) for file in touched])) == problems(cold)
+    snapshot = server.state.snapshot
+    assert snapshot.errors == ""
+    served = {path: file_bytes(file, snapshot) for path, file in snapshot.files.items()}
+    del expected[MARKER]  # the writer's, not the site's
+    assert differences(served, expected) == []  # type: ignore[arg-type]
+
+
+# INCREMENTAL_EXAMPLES=500 searches harder than the default run does.
+@settings(
+    max_examples=int(os.environ.get("INCREMENTAL_EXAMPLES", "15")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(first=st.lists(posts, min_size=1, max_size=3), steps=st.lists(edits, min_size=1, max_size=5))
+def test_cached_and_preview_builds_match_a_cold_build_after_any_edits(
+    first: list[PostFile], steps: list[Edit]
+) -> None:
+    threads = set(threading.enumerate())
+    with tempfile.TemporaryDirectory() as folder:
+        state = SiteState(Path(folder) / "site")
+        (state.root / "content" / "posts").mkdir(parents=True)
+        state.write_config()
+        touched = [add(state, post) for post in first]
+        server = PreviewServer(state.root, port=0, clock=lambda: state.clock)
+        try:
+            check_every_build(state, server, touched)
+            for edit in steps:
+                check_every_build(state, server, apply(state, edit))
+        finally:
+            # The server renders the rest of each build in a thread: let it end before the
+            # folder goes.
+            server._stopping.set()
+            for thread in set(threading.enumerate()) - threads:
+                thread.join(timeout=10)
+
+
+# --- the cache's failure modes ---------------------------------------------------------------
+# tests/test_cache.py covers unreadable JSON and a foreign fingerprint written into the file.
+
+POSTS = "".join(
+    f"""
+-- content/posts/2026-0{n + 1}-01-post-{n}.md --
+---
+title: "Post {n}"
+date: 2026-0{n + 1}-01
+---
+Post {n} with <script>alert({n})</script>, which the sanitizer removes with a warning.
+"""
+    for n in range(3)
+)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_files(tmp_path / "site", POSTS)
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the documents Python-Markdown renders (not taken from a cache)."""
+    calls: list[str] = []
+    original = markdown_module.MarkdownRenderer._render
+
+    def counting(self, text, path, line):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return original(self, text, path, line)
+
+    monkeypatch.setattr(markdown_module.MarkdownRenderer, "_render", counting)
+    return calls
+
+
+def test_a_cache_from_another_version_is_ignored_then_replaced(
+    site: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = build_site(site, now=NOW, cache=True, out="first")
+    monkeypatch.setattr(sitegen.cache, "fingerprint", lambda: "sitegen of another version")
+    rendered.clear()
+    second = build_site(site, now=NOW, cache=True, out="second")
+    assert len(rendered) == 3
+    assert tree(site / "second") == tree(site / "first")
+    assert [p.format() for p in second.problems] == [p.format() for p in first.problems]
+    rendered.clear()
+    build_site(site, now=NOW, cache=True, out="third")
+    assert rendered == []  # the cache the new version wrote is its own
+
+
+def _entries(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], Any]:
+    def damage(data: dict[str, Any]) -> Any:
+        for entry in data["entries"].values():
+            change(entry)
+        return data
+
+    return damage
+
+
+def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda entry: entry.__setitem__(key, value)
+
+
+# Each keeps the right fingerprint, so only the checks of the entries can catch it.
+DAMAGE: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "a list, not an object": lambda data: [data],
+    "entries a list": lambda data: {**data, "entries": list(data["entries"].values())},
+    "an entry without html": _entries(lambda entry: entry.pop("html")),
+    "html a number": _entries(_set("html", 5)),
+    "html a list": _entries(_set("html", ["<p>stale</p>"])),
+    "summary null": _entries(_set("summary", None)),
+    "a problem with a made-up severity": _entries(
+        lambda entry: entry["problems"][0].__setitem__(4, "catastrophic")
+    ),
+    "a problem's line not a number": _entries(
+        lambda entry: entry["problems"][0].__setitem__(2, "four")
+    ),
+    "a problem too short": _entries(lambda entry: entry["problems"][0].pop()),
+    "problems an object": _entries(_set("problems", {"message": "x"})),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_a_cache_damaged_inside_is_ignored(
+    site: Path, rendered: list[str], damage: Callable[[dict[str, Any]], Any]
+) -> None:
+    first = build_site(site, now=NOW, cache=True, out="first")
+    cache_file = site / CACHE_DIR / "markdown.json"
+    cache_file.write_text(json.dumps(damage(json.loads(cache_file.read_text()))))
+    rendered.clear()
+    second = build_site(site, now=NOW, cache=True, out="second")
+    assert second.written
+    assert len(rendered) == 3
+    assert tree(site / "second") == tree(site / "first")
+    assert [p.format() for p in second.problems] == [p.format() for p in first.problems]
+
+
+@pytest.mark.parametrize("obstacle", ["markdown.json is a folder", ".sitegen-cache is a file"])
+def test_a_cache_that_cannot_be_written_does_not_stop_the_build(site: Path, obstacle: str) -> None:
+    if obstacle == ".sitegen-cache is a file":
+        (site / CACHE_DIR).write_text("not a folder")
+    else:
+        (site / CACHE_DIR / "markdown.json").mkdir(parents=True)
+    result = build_site(site, now=NOW, cache=True)
+    assert result.written and errors(result) == []
+    build_site(site, now=NOW, cache=False, out="cold")
+    assert tree(site / "public") == tree(site / "cold")
