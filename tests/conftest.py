@@ -39,6 +39,15 @@ def write_files(root: Path, files: str) -> Path:
     return root
 
 
+def file_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by its relative path, with its bytes: two builds compared."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
 class BuiltSite:
     """A built site in a temporary folder, with helpers to read what a visitor gets."""
 

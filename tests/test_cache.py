@@ -12,7 +12,7 @@ from sitegen.build import build_site
 from sitegen.cache import CACHE_DIR
 from sitegen.readers import markdown as markdown_module
 from sitegen.readers import parallel
-from tests.conftest import NOW, write_files
+from tests.conftest import NOW, file_tree, write_files
 
 POSTS = "".join(
     f"""
@@ -32,14 +32,6 @@ print({n})
 """
     for n in range(12)
 )
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture
@@ -74,7 +66,7 @@ def test_cached_output_is_byte_identical_to_a_cold_build(site: Path) -> None:
     build_site(site, now=NOW, cache=True, out=site / "warm-up")
     build_site(site, now=NOW, cache=True, out=site / "cached")
     build_site(site, now=NOW, cache=False, out=site / "cold")
-    assert tree(site / "cached") == tree(site / "cold")
+    assert file_tree(site / "cached") == file_tree(site / "cold")
 
 
 @pytest.mark.parametrize(
@@ -95,7 +87,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored(
     result = build_site(site, now=NOW, cache=True, out=site / "second")
     assert result.written and not result.problems
     assert len(render_calls) == 12
-    assert tree(site / "second") == tree(site / "first")
+    assert file_tree(site / "second") == file_tree(site / "first")
 
 
 def test_a_cache_entry_with_wrong_html_is_not_used_for_another_text(site: Path) -> None:
@@ -135,4 +127,4 @@ def test_parallel_prerendering_gives_the_same_site(
     monkeypatch.setattr(sitegen.readers, "prerender", counting)
     build_site(site, now=NOW, out=site / "parallel")
     assert rendered == [12]
-    assert tree(site / "parallel") == tree(site / "sequential")
+    assert file_tree(site / "parallel") == file_tree(site / "sequential")

@@ -30,7 +30,7 @@ from sitegen.readers import markdown as markdown_module
 from sitegen.serve import PreviewServer
 from sitegen.serve.server import file_bytes
 from sitegen.write import MARKER
-from tests.conftest import NOW, write_files
+from tests.conftest import NOW, file_tree, write_files
 
 # --- the site, as data -----------------------------------------------------------------------
 
@@ -192,14 +192,6 @@ def apply(state: SiteState, edit: Edit) -> list[Path]:
 # --- comparing builds ------------------------------------------------------------------------
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def differences(got: dict[str, bytes], expected: dict[str, bytes]) -> list[str]:
     """What differs between two sites, one line a file (a readable assertion, not a dump)."""
     return sorted(
@@ -226,11 +218,11 @@ def check_every_build(state: SiteState, server: PreviewServer, touched: list[Pat
     shutil.rmtree(root / "_cold", ignore_errors=True)
     cold = build_site(root, now=state.clock, out="_cold", cache=False)
     assert errors(cold) == []
-    expected = tree(root / "_cold")
+    expected = file_tree(root / "_cold")
 
     cached = build_site(root, now=state.clock, out="_cached", cache=True)
     assert problems(cached) == problems(cold)  # warnings too, with their lines
-    assert differences(tree(root / "_cached"), expected) == []
+    assert differences(file_tree(root / "_cached"), expected) == []
 
     # As after the watcher's report: unchanged content files are not read again.
     assert problems(server.rebuild([str(file) for file in touched])) == problems(cold)
@@ -313,7 +305,7 @@ def test_a_cache_from_another_version_is_ignored_then_replaced(
     rendered.clear()
     second = build_site(site, now=NOW, cache=True, out="second")
     assert len(rendered) == 3
-    assert tree(site / "second") == tree(site / "first")
+    assert file_tree(site / "second") == file_tree(site / "first")
     assert [p.format() for p in second.problems] == [p.format() for p in first.problems]
     rendered.clear()
     build_site(site, now=NOW, cache=True, out="third")
@@ -363,7 +355,7 @@ def test_a_cache_damaged_inside_is_ignored(
     second = build_site(site, now=NOW, cache=True, out="second")
     assert second.written
     assert len(rendered) == 3
-    assert tree(site / "second") == tree(site / "first")
+    assert file_tree(site / "second") == file_tree(site / "first")
     assert [p.format() for p in second.problems] == [p.format() for p in first.problems]
 
 
@@ -376,4 +368,4 @@ def test_a_cache_that_cannot_be_written_does_not_stop_the_build(site: Path, obst
     result = build_site(site, now=NOW, cache=True)
     assert result.written and errors(result) == []
     build_site(site, now=NOW, cache=False, out="cold")
-    assert tree(site / "public") == tree(site / "cold")
+    assert file_tree(site / "public") == file_tree(site / "cold")

@@ -6,7 +6,7 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
-from conftest import NOW, write_files
+from conftest import NOW, file_tree, write_files
 
 from sitegen.build import build_site
 from sitegen.outputs import produce
@@ -23,14 +23,6 @@ Post number {n}.
 """
     for n in range(15)
 )
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture
@@ -58,7 +50,7 @@ def test_pages_made_in_worker_processes_are_the_same(tmp_path: Path, monkeypatch
     monkeypatch.setattr(produce.multiprocessing, "get_context", spying)
     build_site(root, now=NOW, out=root / "two-cores")
     assert pools == ["fork"]
-    assert tree(root / "two-cores") == tree(root / "one-core")
+    assert file_tree(root / "two-cores") == file_tree(root / "one-core")
 
 
 @pytest.mark.usefixtures("in_parallel")
