@@ -36,12 +36,13 @@ def plan_pages(site: Site, renderer: Renderer) -> list[OutputFile]:
     for template, meta, values, source in _pages(site, description):
         meta = replace(meta, feeds=feeds + meta.feeds, noindex=meta.noindex or site.preview)
         context = {"site": site, "meta": meta, **values}
-        render = partial(_render_page, renderer, template, context, source)
+        render = partial(render_page, renderer, template, context, source)
         files.append(OutputFile(urls.output_path(meta.url), source=source, produce=render))
     return files
 
 
-def _render_page(renderer: Renderer, template: str, context: dict[str, Any], source: str) -> bytes:
+def render_page(renderer: Renderer, template: str, context: dict[str, Any], source: str) -> bytes:
+    """A page's bytes: what an OutputFile's `produce` calls when they are first needed."""
     return renderer.render(template, context, source).encode("utf-8")
 
 

@@ -6,6 +6,7 @@ A template error names the template file and line and the content file being ren
 
 from __future__ import annotations
 
+import hashlib
 import re
 import traceback
 from collections.abc import Mapping
@@ -28,6 +29,32 @@ _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
 _SRC = re.compile(r"""\ssrc=(["'])(/[^"'/][^"']*)\1""")
 
 
+_COMPILED_STORE: dict[str, bytes] = {}
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process (the preview server's rebuilds).
+
+    Jinja checks each entry against the template's source, so an edited template is compiled
+    again. Jinja also bakes filters applied to constants (`'/' | url`) into the compiled code,
+    so entries are kept apart for each value the filters depend on (`salt`).
+    """
+
+    def __init__(self, salt: str) -> None:
+        self.salt = hashlib.sha1(salt.encode()).hexdigest()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return self.salt + super().get_cache_key(name, filename)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = _COMPILED_STORE.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        _COMPILED_STORE[bucket.key] = bucket.bytecode_to_string()
+
+
 class Renderer:
     """Renders the templates of one theme for one site."""
 
@@ -44,6 +71,9 @@ class Renderer:
             keep_trailing_newline=True,
             # One Renderer per build: templates cannot change during it, so skip the stat calls.
             auto_reload=False,
+            bytecode_cache=_CompiledTemplates(
+                f"{config.url}|{assets_url}|{config.timezone_name}|{config.language}"
+            ),
         )
         self.env.filters.update(
             url=self.url,

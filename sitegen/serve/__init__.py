@@ -46,6 +46,7 @@ class PreviewServer:
         self.state = PreviewState()
         self.memo = MarkdownMemo()
         self.read_cache = ReadCache()
+        self._generation = 0
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -57,6 +58,7 @@ class PreviewServer:
     def rebuild(self, changed: Iterable[str] = ()) -> BuildResult:
         """Build again; with `changed`, files outside it under content/ are not read again."""
         content = self.root / "content"
+        self._generation += 1  # stops the background rendering of the build this replaces
         changed_paths = [Path(path) for path in changed]
         if not changed_paths or any(not p.is_relative_to(content) for p in changed_paths):
             self.read_cache.clear()  # site.yaml, static/ or a theme may change any item
@@ -81,14 +83,16 @@ class PreviewServer:
         if not snapshot.errors:
             # Pages render when a browser asks for them, so the reload signal goes out at once;
             # this renders the rest in the background and reports any template error.
-            checker = threading.Thread(target=self._render_all, args=(snapshot,), daemon=True)
+            checker = threading.Thread(
+                target=self._render_all, args=(snapshot, self._generation), daemon=True
+            )
             checker.start()
         return result
 
-    def _render_all(self, snapshot: Snapshot) -> None:
+    def _render_all(self, snapshot: Snapshot, generation: int) -> None:
         for file in list(snapshot.files.values()):
-            if self.state.snapshot.build != snapshot.build or self._stopping.is_set():
-                return  # a newer build is on its way
+            if self._generation != generation or self._stopping.is_set():
+                return  # a newer build is on its way: leave it the whole interpreter
             try:
                 file.data() if file.copy_from is None else None
             except SiteError as exc:
