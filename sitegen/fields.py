@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, tzinfo
 from functools import cache
 from typing import Any
@@ -165,6 +165,30 @@ class FieldReader:
             return raw  # a number or date written as plain text: keep what the author wrote
         self.problem(key, f'"{key}" must be text.', f"Write it like: {key}: {example}")
         return default
+
+    def choice(
+        self,
+        key: str,
+        choices: Sequence[str],
+        *,
+        default: str,
+        fallback: str,
+        hint: str,
+        aliases: Mapping[str, str] | None = None,
+        listed: str = "",
+    ) -> str:
+        """One of `choices` (case and `aliases` forgiven); `fallback` after reporting others."""
+        written = self.text(key, default).strip().lower()
+        if written == default:
+            return default
+        value = (aliases or {}).get(written, written)
+        if value in choices:
+            return value
+        allowed = listed or "one of " + ", ".join(choices)
+        self.problem(
+            key, f'"{key}" must be {allowed} ({written!r}).' + suggest(written, choices), hint
+        )
+        return fallback
 
     def boolean(self, key: str, default: bool = False) -> bool:
         value = self.data.get(key)

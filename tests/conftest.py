@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sitegen.build import BuildResult, build_site
+from sitegen.readers.markdown import MarkdownRenderer
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 _FILE_HEADER = re.compile(r"^-- (.+?) --$", re.MULTILINE)
@@ -83,3 +84,17 @@ def make_site(tmp_path: Path):
         return BuiltSite(root, build_site(root, **options))
 
     return make
+
+
+@pytest.fixture
+def markdown_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the documents Python-Markdown renders (not taken from a cache)."""
+    calls: list[str] = []
+    original = MarkdownRenderer._render
+
+    def counting(self, text, path, line):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return original(self, text, path, line)
+
+    monkeypatch.setattr(MarkdownRenderer, "_render", counting)
+    return calls

@@ -10,7 +10,6 @@ import pytest
 import sitegen.readers
 from sitegen.build import build_site
 from sitegen.cache import CACHE_DIR
-from sitegen.readers import markdown as markdown_module
 from sitegen.readers import parallel
 from tests.conftest import NOW, file_tree, write_files
 
@@ -39,27 +38,16 @@ def site(tmp_path: Path) -> Path:
     return write_files(tmp_path / "site", POSTS)
 
 
-@pytest.fixture
-def render_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    original = markdown_module.MarkdownRenderer._render
-
-    def counting(self, text, path, line):  # type: ignore[no-untyped-def]
-        calls.append(path)
-        return original(self, text, path, line)
-
-    monkeypatch.setattr(markdown_module.MarkdownRenderer, "_render", counting)
-    return calls
-
-
-def test_a_second_build_renders_only_the_changed_post(site: Path, render_calls: list[str]) -> None:
+def test_a_second_build_renders_only_the_changed_post(
+    site: Path, markdown_renders: list[str]
+) -> None:
     build_site(site, now=NOW, cache=True, out=site / "first")
-    assert len(render_calls) == 12
+    assert len(markdown_renders) == 12
     post = site / "content/posts/2026-01-10-post-0.md"
     post.write_text(post.read_text().replace("First paragraph", "Changed paragraph"))
-    render_calls.clear()
+    markdown_renders.clear()
     build_site(site, now=NOW, cache=True, out=site / "second")
-    assert render_calls == ["content/posts/2026-01-10-post-0.md"]
+    assert markdown_renders == ["content/posts/2026-01-10-post-0.md"]
 
 
 def test_cached_output_is_byte_identical_to_a_cold_build(site: Path) -> None:
@@ -79,14 +67,14 @@ def test_cached_output_is_byte_identical_to_a_cold_build(site: Path) -> None:
     ],
 )
 def test_a_corrupt_or_foreign_cache_is_ignored(
-    site: Path, render_calls: list[str], damage: str
+    site: Path, markdown_renders: list[str], damage: str
 ) -> None:
     build_site(site, now=NOW, cache=True, out=site / "first")
     (site / CACHE_DIR / "markdown.json").write_text(damage)
-    render_calls.clear()
+    markdown_renders.clear()
     result = build_site(site, now=NOW, cache=True, out=site / "second")
     assert result.written and not result.problems
-    assert len(render_calls) == 12
+    assert len(markdown_renders) == 12
     assert file_tree(site / "second") == file_tree(site / "first")
 
 

@@ -26,7 +26,6 @@ import sitegen.cache
 from sitegen.build import BuildResult, build_site
 from sitegen.cache import CACHE_DIR
 from sitegen.errors import Severity
-from sitegen.readers import markdown as markdown_module
 from sitegen.serve import PreviewServer
 from sitegen.serve.server import file_bytes
 from sitegen.write import MARKER
@@ -283,33 +282,19 @@ def site(tmp_path: Path) -> Path:
     return write_files(tmp_path / "site", POSTS)
 
 
-@pytest.fixture
-def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths of the documents Python-Markdown renders (not taken from a cache)."""
-    calls: list[str] = []
-    original = markdown_module.MarkdownRenderer._render
-
-    def counting(self, text, path, line):  # type: ignore[no-untyped-def]
-        calls.append(path)
-        return original(self, text, path, line)
-
-    monkeypatch.setattr(markdown_module.MarkdownRenderer, "_render", counting)
-    return calls
-
-
 def test_a_cache_from_another_version_is_ignored_then_replaced(
-    site: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
+    site: Path, markdown_renders: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = build_site(site, now=NOW, cache=True, out="first")
     monkeypatch.setattr(sitegen.cache, "fingerprint", lambda: "sitegen of another version")
-    rendered.clear()
+    markdown_renders.clear()
     second = build_site(site, now=NOW, cache=True, out="second")
-    assert len(rendered) == 3
+    assert len(markdown_renders) == 3
     assert file_tree(site / "second") == file_tree(site / "first")
     assert [p.format() for p in second.problems] == [p.format() for p in first.problems]
-    rendered.clear()
+    markdown_renders.clear()
     build_site(site, now=NOW, cache=True, out="third")
-    assert rendered == []  # the cache the new version wrote is its own
+    assert markdown_renders == []  # the cache the new version wrote is its own
 
 
 def _entries(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], Any]:
@@ -346,15 +331,15 @@ DAMAGE: dict[str, Callable[[dict[str, Any]], Any]] = {
 
 @pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
 def test_a_cache_damaged_inside_is_ignored(
-    site: Path, rendered: list[str], damage: Callable[[dict[str, Any]], Any]
+    site: Path, markdown_renders: list[str], damage: Callable[[dict[str, Any]], Any]
 ) -> None:
     first = build_site(site, now=NOW, cache=True, out="first")
     cache_file = site / CACHE_DIR / "markdown.json"
     cache_file.write_text(json.dumps(damage(json.loads(cache_file.read_text()))))
-    rendered.clear()
+    markdown_renders.clear()
     second = build_site(site, now=NOW, cache=True, out="second")
     assert second.written
-    assert len(rendered) == 3
+    assert len(markdown_renders) == 3
     assert file_tree(site / "second") == file_tree(site / "first")
     assert [p.format() for p in second.problems] == [p.format() for p in first.problems]
 

@@ -207,17 +207,14 @@ class _EventReader:
         return self._in_zone(naive.replace(tzinfo=zone), zone, "end")
 
     def _status(self) -> str:
-        written = self.fields.text("status", "scheduled").strip().lower()
-        status = STATUS_ALIASES.get(written, written)
-        if status not in STATUSES:
-            self.fields.problem(
-                "status",
-                f'"status" must be one of {", ".join(STATUSES)} ({written!r}).'
-                + suggest(written, STATUSES),
-                "status: cancelled",
-            )
-            return "scheduled"
-        return status
+        return self.fields.choice(
+            "status",
+            STATUSES,
+            default="scheduled",
+            fallback="scheduled",
+            hint="status: cancelled",
+            aliases=STATUS_ALIASES,
+        )
 
     def _previous_start(self, status: str, zone: ZoneInfo, all_day: bool) -> datetime | None:
         value = self.fields.moment("previous_start", zone)

@@ -106,17 +106,15 @@ class _HighlightReader:
         return url
 
     def _status(self) -> str:
-        written = self.fields.text("status", "approved").strip().lower()
-        status = _STATUS_ALIASES.get(written, written)
-        if status not in STATUSES:
-            self.fields.problem(
-                "status",
-                f'"status" must be pending, approved or hidden ({written!r}).'
-                + suggest(written, STATUSES),
-                "status: approved",
-            )
-            return "pending"
-        return status
+        return self.fields.choice(
+            "status",
+            STATUSES,
+            default="approved",
+            fallback="pending",
+            hint="status: approved",
+            aliases=_STATUS_ALIASES,
+            listed="pending, approved or hidden",
+        )
 
     def _source(self) -> CommunitySource | None:
         written = self.fields.text("source")

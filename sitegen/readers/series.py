@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule
 
 from sitegen.event_model import STATUSES, OccurrenceChange
-from sitegen.fields import FieldReader, suggest
+from sitegen.fields import FieldReader
 from sitegen.recurrence import (
     RULE_EXAMPLE,
     RuleError,
@@ -171,16 +171,9 @@ def _change(
         return None
     if isinstance(day, datetime):
         day = day.date()
-    written = fields.text("status").strip().lower()
-    status = STATUS_ALIASES.get(written, written)
-    if status and status not in STATUSES:
-        fields.problem(
-            "status",
-            f'"status" must be one of {", ".join(STATUSES)} ({written!r}).'
-            + suggest(written, STATUSES),
-            _CHANGE_HINT,
-        )
-        status = ""
+    status = fields.choice(
+        "status", STATUSES, default="", fallback="", hint=_CHANGE_HINT, aliases=STATUS_ALIASES
+    )
     start = _change_moment(fields, "start", zone, all_day)
     end = _change_moment(fields, "end", zone, all_day)
     if all_day and end is not None:
