@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from functools import partial
 from pathlib import Path
 
 from sitegen import urls
@@ -19,12 +20,14 @@ from sitegen.cache import CACHE_DIR, load_markdown_memo, save_markdown_memo
 from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError
 from sitegen.model import Content, Site
+from sitegen.output_cache import OutputCache, build_digest
 from sitegen.outputs import OutputFile, plan_outputs
 from sitegen.outputs.produce import produce_all
 from sitegen.readers import MarkdownMemo, ReadCache, read_content
 from sitegen.render.colors import contrast_problems
 from sitegen.render.environment import Renderer
-from sitegen.render.themes import load_theme
+from sitegen.render.recording import dependency
+from sitegen.render.themes import Theme, load_theme
 from sitegen.report import BuildReport
 from sitegen.write import check_output_folder, write_site
 
@@ -121,16 +124,31 @@ def build_site(
         with _timed(result.timings, "render"):
             renderer = Renderer(theme, config, f"{urls.ASSETS}{theme.static_version()}/")
             result.files = plan_outputs(result.site, renderer, theme)
+            kept = _output_cache(result.site, renderer, theme, output_dir) if cache else None
+            if kept is not None and write:
+                result.files = kept.reuse(result.files)
             if not lazy:
                 result.files = produce_all(result.files)
         if write and not report.failed(strict):
             with _timed(result.timings, "write"):
                 write_site(result.files, output_dir, root)
+                if kept is not None:
+                    kept.save(result.files)
             result.written = True
     except SiteError as exc:
         report.extend(exc.problems)
     result.problems = report.problems
     return result
+
+
+def _output_cache(site: Site, renderer: Renderer, theme: Theme, output_dir: Path) -> OutputCache:
+    """The record of what each page and feed in `output_dir` was made from."""
+    return OutputCache(
+        site.config.root / CACHE_DIR,
+        build_digest(site.config, theme, renderer.assets_url),
+        output_dir.resolve(),
+        partial(dependency, site, renderer.image_size),
+    )
 
 
 def build_now(now: datetime | None, zone: tzinfo) -> datetime:

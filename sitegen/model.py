@@ -184,4 +184,10 @@ class Site:
     highlights: Highlights
     next_change: ScheduledChange | None = None
     drafts_shown: bool = False
+    future_shown: bool = False
     preview: bool = False
+
+    @property
+    def year(self) -> int:
+        """The build's year where the library is (for the footer's ©)."""
+        return self.now.astimezone(self.config.timezone).year

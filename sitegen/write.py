@@ -1,4 +1,10 @@
-"""Writing the built site: into a staging folder first, then swapped in.
+"""Writing the built site: staged first, then moved into place.
+
+A first build (or an output folder that holds links) is written to a staging folder that is
+swapped in. A rebuild stages only the files whose bytes changed, then moves them into the
+output folder and deletes the files the site no longer has: unchanged files keep their date
+and inode, and a large site's one-post edit touches a handful of files, not thousands.
+Either way, nothing in the output folder changes until every new file is staged.
 
 This is the only module that deletes anything. It replaces an output folder only if sitegen
 made it (a marker file says so) or it is empty, and refuses the site folder itself, any
@@ -7,6 +13,7 @@ folder above it, and content/, static/ and themes/. A failed build changes nothi
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import os
 import secrets
@@ -48,23 +55,99 @@ def check_output_folder(out: Path, root: Path) -> None:
 
 
 def write_site(files: Iterable[OutputFile], out: Path, root: Path) -> int:
-    """Write `files` to `out` via a staging folder and a swap; return how many were written."""
+    """Write `files` to `out` (staged, then moved in); return how many files the site has."""
     check_output_folder(out, root)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
+    files = list(files)
+    for file in files:
+        safe_output_path(file)
+    previous = out if (out / MARKER).is_file() and not out.is_symlink() else None
+    found = _existing(out) if previous is not None else None
     staging = _sibling(out, "staging")
     staging.mkdir()  # fails rather than reuse a folder that is already there
     try:
         # Marked first, so the folder of a build that was killed is known as sitegen's.
         (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-        previous = out if (out / MARKER).is_file() else None
-        count = _write_files(files, staging, previous)
-        _swap(staging, out)
+        if found is not None and _fits(files, found):
+            changed = _stage_changes(files, staging, out, found[0])
+            gone = found[0] - {file.output_path for file in files}
+            _move_in(changed, staging, out, gone)
+        else:
+            _write_files(files, staging, previous)
+            _swap(staging, out)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    return count
+    return len(files)
+
+
+# The files and the folders in an output folder, as relative paths with "/".
+_Found = tuple[set[str], set[str]]
+
+
+def _existing(out: Path) -> _Found | None:
+    """What `out` holds, or None if it holds a link: a folder with links is replaced whole,
+    so a write never follows a link out of it."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    for folder, subfolders, names in os.walk(out):
+        here = os.path.relpath(folder, out).replace(os.sep, "/")
+        prefix = "" if here == "." else here + "/"
+        for name in (*subfolders, *names):
+            if os.path.islink(os.path.join(folder, name)):
+                return None
+        folders.update(prefix + name for name in subfolders)
+        files.update(prefix + name for name in names)
+    files.discard(MARKER)
+    return files, folders
+
+
+def _fits(files: list[OutputFile], found: _Found) -> bool:
+    """True if every new file can go where it belongs: no old file stands where a new folder
+    must be, and no old folder where a new file must be."""
+    old_files, old_folders = found
+    for file in files:
+        path = file.output_path
+        if path in old_folders:
+            return False
+        while "/" in path:
+            path = path.rsplit("/", 1)[0]
+            if path in old_files:
+                return False
+    return True
+
+
+def _stage_changes(files: list[OutputFile], staging: Path, out: Path, old: set[str]) -> list[str]:
+    """Stage the files whose bytes differ from the output folder's; return their paths."""
+    changed = []
+    made: set[Path] = {staging}
+    for file in files:
+        current = out / file.output_path
+        if file.copy_from == current or (file.output_path in old and _unchanged(file, current)):
+            continue
+        target = staging / file.output_path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        _write_one(file, target)
+        changed.append(file.output_path)
+    return changed
+
+
+def _move_in(changed: list[str], staging: Path, out: Path, gone: set[str]) -> None:
+    """Move the staged files into `out`, then delete the files the site no longer has."""
+    for relative in changed:
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / relative, out / relative)
+    for relative in gone:
+        (out / relative).unlink(missing_ok=True)
+    emptied = {parent for relative in gone for parent in PurePosixPath(relative).parents}
+    for folder in sorted(emptied, key=lambda path: len(path.parts), reverse=True):
+        if folder.parts:
+            with contextlib.suppress(OSError):  # not empty: it still holds pages
+                (out / folder).rmdir()
 
 
 def _sibling(out: Path, kind: str) -> Path:
@@ -85,12 +168,18 @@ def _write_files(files: Iterable[OutputFile], staging: Path, previous: Path | No
             # The same bytes as last time: link the old file in, so its date and inode stay
             # and deploy tools that compare files see nothing new.
             os.link(previous / relative, target)
-        elif file.copy_from is not None:
-            shutil.copyfile(file.copy_from, target)
         else:
-            target.write_bytes(file.data())
+            _write_one(file, target)
         count += 1
     return count
+
+
+def _write_one(file: OutputFile, target: Path) -> None:
+    if file.copy_from is not None:
+        # With its modification time, so the next build can tell it unchanged from the stamp.
+        shutil.copy2(file.copy_from, target)
+    else:
+        target.write_bytes(file.data())
 
 
 def _unchanged(file: OutputFile, old: Path) -> bool:
@@ -98,8 +187,11 @@ def _unchanged(file: OutputFile, old: Path) -> bool:
         if old.is_symlink() or not old.is_file():
             return False
         if file.copy_from is not None:
-            if old.stat().st_size != file.copy_from.stat().st_size:
+            ours, theirs = old.stat(), file.copy_from.stat()
+            if ours.st_size != theirs.st_size:
                 return False
+            if ours.st_mtime_ns == theirs.st_mtime_ns:
+                return True  # copied with its stamp by an earlier build (see _write_one)
             return filecmp.cmp(old, file.copy_from, shallow=False)
         data = file.data()
         return old.stat().st_size == len(data) and old.read_bytes() == data

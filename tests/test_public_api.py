@@ -26,14 +26,14 @@ LAYERS: list[set[str]] = [
     {"cli"},
     {"scaffold", "serve", "fetch", "check", "review"},
     {"build"},
-    {"write", "cache"},
+    {"write", "cache", "output_cache"},
     {"outputs"},
     {"render"},
     {"assemble"},
     {"readers"},
     {"model", "event_model", "highlight_model", "urls", "sanitize", "untrusted"},
     {"config", "fields"},
-    {"errors", "report", "yaml_source", "recurrence"},
+    {"errors", "report", "yaml_source", "recurrence", "fingerprint"},
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 OUTSIDE_LAYERS = {"sitegen", "sitegen.__main__"}

@@ -50,6 +50,7 @@ def assemble_site(config: SiteConfig, content: Content, options: PublishOptions)
         highlights=assemble_highlights(content.highlights),
         next_change=min((c for c in changes if c), key=lambda c: c.when, default=None),
         drafts_shown=options.drafts,
+        future_shown=options.future,
         preview=options.preview,
     )
 

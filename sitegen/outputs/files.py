@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,11 @@ class OutputFile:
     copy_from: Path | None = None
     source: str = ""
     produce: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+    # The values the bytes are made from, besides what every file of the build shares (the
+    # settings, the theme); None when the file is always made again. See output_cache.
+    inputs: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
+    # The parts of the Site a template read while making the bytes (see render.recording).
+    noted: set[str] = field(default_factory=set, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         given = [self.content is not None, self.copy_from is not None, self.produce is not None]
@@ -49,3 +55,7 @@ class OutputFile:
 
     def with_content(self, content: bytes) -> OutputFile:
         return replace(self, content=content, produce=None)
+
+    def kept_at(self, file: Path) -> OutputFile:
+        """This file as the copy of `file`: the same bytes the last build wrote there."""
+        return replace(self, copy_from=file, produce=None)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import partial
 
 from sitegen import urls
 from sitegen.config import FeedbackSettings
@@ -17,7 +16,7 @@ from sitegen.event_model import Event
 from sitegen.model import Site
 from sitegen.outputs.files import OutputFile
 from sitegen.outputs.meta import PageMeta
-from sitegen.outputs.pages import render_page, site_feeds
+from sitegen.outputs.pages import page_file, site_feeds
 from sitegen.render.environment import Renderer
 
 FORM_NAME = "feedback"
@@ -61,9 +60,7 @@ def plan_forms(site: Site, renderer: Renderer) -> list[OutputFile]:
     files = []
     for template, meta, form in _form_pages(site):
         meta = replace(meta, feeds=feeds + meta.feeds)
-        context = {"site": site, "meta": meta, "form": form}
-        render = partial(render_page, renderer, template, context, "the form")
-        files.append(OutputFile(urls.output_path(meta.url), source="the form", produce=render))
+        files.append(page_file(renderer, template, site, meta, {"form": form}, "the form"))
     return files
 
 

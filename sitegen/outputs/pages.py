@@ -19,6 +19,7 @@ from sitegen.outputs.files import OutputFile
 from sitegen.outputs.highlight_pages import highlight_pages
 from sitegen.outputs.meta import FeedLink, PageMeta
 from sitegen.render.environment import Renderer
+from sitegen.render.recording import SiteView, recording
 
 
 def site_feeds(site: Site) -> tuple[FeedLink, ...]:
@@ -35,15 +36,35 @@ def plan_pages(site: Site, renderer: Renderer) -> list[OutputFile]:
     files = []
     for template, meta, values, source in _pages(site, description):
         meta = replace(meta, feeds=feeds + meta.feeds, noindex=meta.noindex or site.preview)
-        context = {"site": site, "meta": meta, **values}
-        render = partial(render_page, renderer, template, context, source)
-        files.append(OutputFile(urls.output_path(meta.url), source=source, produce=render))
+        files.append(page_file(renderer, template, site, meta, values, source))
     return files
 
 
-def render_page(renderer: Renderer, template: str, context: dict[str, Any], source: str) -> bytes:
-    """A page's bytes: what an OutputFile's `produce` calls when they are first needed."""
-    return renderer.render(template, context, source).encode("utf-8")
+def page_file(
+    renderer: Renderer,
+    template: str,
+    site: Site,
+    meta: PageMeta,
+    values: dict[str, Any],
+    source: str,
+) -> OutputFile:
+    """A page rendered from `template` when its bytes are first needed."""
+    noted: set[str] = set()
+    context = {"site": SiteView(site), "meta": meta, **values}
+    render = partial(render_page, renderer, template, context, source, noted)
+    inputs = (template, meta, values)
+    return OutputFile(
+        urls.output_path(meta.url), source=source, produce=render, inputs=inputs, noted=noted
+    )
+
+
+def render_page(
+    renderer: Renderer, template: str, context: dict[str, Any], source: str, noted: set[str]
+) -> bytes:
+    """A page's bytes, noting in `noted` which parts of the Site the templates read."""
+    noted.clear()
+    with recording(noted):
+        return renderer.render(template, context, source).encode("utf-8")
 
 
 def _pages(site: Site, description: str) -> Iterator[PageSpec]:

@@ -34,10 +34,14 @@ def produce_all(files: Sequence[OutputFile]) -> list[OutputFile]:
     finally:
         _pending = ()
     result = list(files)
-    for index, content in zip(waiting, made, strict=True):
+    for index, (content, noted) in zip(waiting, made, strict=True):
+        files[index].noted.update(noted)
         result[index] = files[index].with_content(content)
     return [file.with_content(file.data()) if file.produce else file for file in result]
 
 
-def _produce(index: int) -> bytes:
-    return _pending[index].data()
+def _produce(index: int) -> tuple[bytes, list[str]]:
+    """A file's bytes and what its templates read (the worker's notes do not reach the parent
+    by themselves)."""
+    file = _pending[index]
+    return file.data(), sorted(file.noted)

@@ -22,6 +22,7 @@ from sitegen.errors import Problem, SiteError
 from sitegen.model import Post
 from sitegen.render import filters, structured_data
 from sitegen.render.images import Size, image_size
+from sitegen.render.recording import IMAGE, note
 from sitegen.render.themes import Theme, display_path
 
 _IMG = re.compile(r"<img\b([^>]*?)\s*/?>")
@@ -119,6 +120,7 @@ class Renderer:
 
     def image_size(self, src: str) -> Size | None:
         """(width, height) of an image in the site's static/ ("/images/x.jpg"), or None."""
+        note(IMAGE + src)
         if src not in self._sizes:
             path = src.removeprefix(self.config.base_path)
             inside = path.startswith("/") and not path.startswith("//") and ".." not in path
