@@ -97,22 +97,25 @@ def test_the_cache_folder_keeps_itself_out_of_git(site: Path) -> None:
     assert (site / CACHE_DIR / ".gitignore").read_text() == "*\n"
 
 
-def test_parallel_prerendering_gives_the_same_site(
+def test_reading_in_worker_processes_gives_the_same_content_and_site(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    build_site(site, now=NOW, out=site / "sequential")
+    sequential = build_site(site, now=NOW, out=site / "sequential")
     monkeypatch.setattr(parallel, "MIN_DOCUMENTS", 1)
     monkeypatch.setattr(parallel, "_CHUNK", 2)
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
     # Earlier tests may leave idle daemon threads behind; the pool is what this test is about.
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
-    rendered: list[int] = []
+    pooled: list[int] = []
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        rendered.append(parallel.prerender(*args, **kwargs))
-        return rendered[-1]
+        results = parallel.read_in_pool(*args, **kwargs)
+        pooled.append(len(results or []))
+        return results
 
-    monkeypatch.setattr(sitegen.readers, "prerender", counting)
-    build_site(site, now=NOW, out=site / "parallel")
-    assert rendered == [12]
+    monkeypatch.setattr(sitegen.readers, "read_in_pool", counting)
+    in_pool = build_site(site, now=NOW, out=site / "parallel", cache=True)
+    assert pooled == [12]
+    assert in_pool.content == sequential.content
+    assert [p.format() for p in in_pool.problems] == [p.format() for p in sequential.problems]
     assert file_tree(site / "parallel") == file_tree(site / "sequential")

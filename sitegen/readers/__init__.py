@@ -1,12 +1,14 @@
 """Reading content/: every Markdown file becomes a model value, or a problem in the report.
 
 read_content walks content/posts, pages, events and highlights; a broken file is reported
-and skipped, so one mistake never hides the others.
+and skipped, so one mistake never hides the others. Files unchanged since a stored read are
+not read again; the rest are read on every core when there are many.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,16 +18,41 @@ from sitegen.errors import Problem
 from sitegen.model import Content
 from sitegen.readers.events import read_event
 from sitegen.readers.highlights import read_highlight
-from sitegen.readers.markdown import MarkdownMemo, MarkdownRenderer
+from sitegen.readers.markdown import MarkdownMemo, MarkdownRenderer, RenderLog
 from sitegen.readers.pages import read_page
-from sitegen.readers.parallel import prerender
+from sitegen.readers.parallel import read_in_pool
 from sitegen.readers.posts import read_post
 from sitegen.readers.read_cache import ReadCache
+from sitegen.readers.stored import (
+    StoredReads,
+    decode_read,
+    encode_read,
+    read_conditions,
+    read_key,
+)
 from sitegen.report import BuildReport
 
-_Reader = Callable[[Path, str, SiteConfig, MarkdownRenderer], tuple[Any, list[Problem]]]
+_Reader = Callable[
+    [Path, str, SiteConfig, MarkdownRenderer, bytes | None], tuple[Any, list[Problem]]
+]
+KINDS = ("posts", "pages", "events", "highlights")
 
-__all__ = ["MarkdownMemo", "ReadCache", "read_content"]
+__all__ = ["KINDS", "MarkdownMemo", "ReadCache", "StoredReads", "read_content"]
+
+
+@dataclass
+class _Job:
+    """One content file to read; `data` is its bytes when they were read to find its key."""
+
+    kind: str
+    file: Path
+    path: str
+    data: bytes | None = None
+    key: str | None = None
+
+
+# An item, its problems, the Markdown renderings its read used, and the entry to store.
+_Outcome = tuple[Any, list[Problem], RenderLog, str | None]
 
 
 def read_content(
@@ -33,41 +60,106 @@ def read_content(
     report: BuildReport,
     memo: MarkdownMemo | None = None,
     read_cache: ReadCache | None = None,
+    stored: StoredReads | None = None,
 ) -> Content:
-    """All posts, pages, events and highlights under content/, in a stable order."""
+    """All posts, pages, events and highlights under content/, in a stable order.
+
+    `read_cache` skips files whose stamp is unchanged (the preview server); `stored` gives
+    the reads of earlier builds by file content (the build cache on disk).
+    """
     memo = memo if memo is not None else MarkdownMemo()
     cache = read_cache if read_cache is not None else ReadCache()
-    pages_dir = config.content_dir / "pages"
-    readers: dict[str, _Reader] = {
-        "posts": read_post,
-        "pages": lambda file, path, config, renderer: read_page(
-            file, pages_dir, path, config, renderer
-        ),
-        "events": read_event,
-        "highlights": read_highlight,
-    }
-    found = {
-        kind: _markdown_files(config.content_dir / kind, config.root, report) for kind in readers
-    }
-    every_file = [file for files in found.values() for file in files]
-    stale = (file for file in every_file if not cache.fresh(file))
-    prerender(((file, _relative(file, config.root)) for file in stale), memo, config.allow_raw_html)
     renderer = MarkdownRenderer(config.allow_raw_html, memo)
-    items: dict[str, list[Any]] = {kind: [] for kind in readers}
-    for kind, reader in readers.items():
-        for file in found[kind]:
-            path = _relative(file, config.root)
-            item, problems = cache.read(file, partial(reader, file, path, config, renderer))
-            report.extend(problems)
-            if item is not None:
-                items[kind].append(item)
-    cache.keep_only(every_file)
+    readers = _readers(config)
+    jobs = [
+        _Job(kind, file, _relative(file, config.root))
+        for kind in KINDS
+        for file in _markdown_files(config.content_dir / kind, config.root, report)
+    ]
+    stale = [job for job in jobs if not cache.fresh(job.file)]
+    ready = _stored_reads(stale, config, stored) if stored is not None else {}
+    from_store = set(ready)
+    to_read = [job for job in stale if job.file not in ready]
+    memo.prepare(len(to_read))
+
+    def read(job: _Job) -> _Outcome:
+        log: RenderLog = []
+        renderer.log = log
+        try:
+            item, problems = readers[job.kind](job.file, job.path, config, renderer, job.data)
+        finally:
+            renderer.log = None
+        entry = None
+        if job.key is not None:
+            entry = encode_read(job.kind, (item, problems, [key for key, _ in log]))
+        return item, problems, log, entry
+
+    for job, outcome in zip(to_read, read_in_pool(read, to_read) or [], strict=False):
+        if outcome is not None:
+            ready[job.file] = outcome
+
+    def outcome_of(job: _Job) -> tuple[Any, list[Problem]]:
+        found = ready.pop(job.file, None)
+        item, problems, log, entry = found if found is not None else read(job)
+        for key, rendered in log:
+            if rendered is None:
+                memo.keep([key])
+            else:
+                memo.put(key, rendered)
+        fresh = job.file not in from_store
+        if stored is not None and job.key is not None and entry is not None and fresh:
+            stored.put(job.key, entry)
+        return item, problems
+
+    items: dict[str, list[Any]] = {kind: [] for kind in KINDS}
+    for job in jobs:
+        item, problems = cache.read(job.file, partial(outcome_of, job))
+        report.extend(problems)
+        if item is not None:
+            items[job.kind].append(item)
+    cache.keep_only(job.file for job in jobs)
     return Content(
         posts=tuple(items["posts"]),
         pages=tuple(items["pages"]),
         events=tuple(items["events"]),
         highlights=tuple(items["highlights"]),
     )
+
+
+def _readers(config: SiteConfig) -> dict[str, _Reader]:
+    pages_dir = config.content_dir / "pages"
+
+    def page(
+        file: Path, path: str, config: SiteConfig, renderer: MarkdownRenderer, data: bytes | None
+    ) -> tuple[Any, list[Problem]]:
+        return read_page(file, pages_dir, path, config, renderer, data)
+
+    return {"posts": read_post, "pages": page, "events": read_event, "highlights": read_highlight}
+
+
+def _stored_reads(
+    jobs: list[_Job], config: SiteConfig, stored: StoredReads
+) -> dict[Path, _Outcome]:
+    """The outcomes of `jobs` kept by earlier builds; each job gets its bytes and key."""
+    conditions = read_conditions(config)
+    if conditions is None:
+        return {}
+    keyed: dict[str, _Job] = {}
+    for job in jobs:
+        try:
+            job.data = job.file.read_bytes()
+        except OSError:
+            continue  # the reader reports it
+        job.key = read_key(conditions, job.kind, job.path, job.data)
+        keyed[job.key] = job
+    found: dict[Path, _Outcome] = {}
+    for key, text in stored.get_many(list(keyed)).items():
+        job = keyed[key]
+        entry = decode_read(job.kind, text)
+        if entry is not None:
+            item, problems, memo_keys = entry
+            found[job.file] = (item, problems, [(k, None) for k in memo_keys], text)
+    return found
 
 
 def _relative(file: Path, root: Path) -> str:

@@ -97,11 +97,17 @@ class Document:
 
 
 def read_document(
-    file: Path, path: str, renderer: MarkdownRenderer, what: str, known: tuple[str, ...]
+    file: Path,
+    path: str,
+    renderer: MarkdownRenderer,
+    what: str,
+    known: tuple[str, ...],
+    data: bytes | None = None,
 ) -> Document | list[Problem]:
-    """Read and render one content file; a file that cannot be parsed gives its problems."""
+    """Read and render one content file (its bytes are `data` if given); a file that cannot
+    be parsed gives its problems."""
     try:
-        source = read_source(file, path)
+        source = read_source(file, path, data)
     except SiteError as exc:
         return exc.problems
     problems: list[Problem] = []

@@ -65,10 +65,10 @@ _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 
 
 def read_event(
-    file: Path, path: str, config: SiteConfig, renderer: MarkdownRenderer
+    file: Path, path: str, config: SiteConfig, renderer: MarkdownRenderer, data: bytes | None = None
 ) -> tuple[Event | None, list[Problem]]:
     """One event or series, or None with the problems that keep it off the site."""
-    document = read_document(file, path, renderer, "event", EVENT_KEYS)
+    document = read_document(file, path, renderer, "event", EVENT_KEYS, data)
     if isinstance(document, list):
         return None, document
     event = _EventReader(document, config).read(stem_slug(file))

@@ -47,9 +47,10 @@ def decode_text(data: bytes, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_source(file: Path, path: str) -> SourceFile:
-    """Read `file` (shown to authors as `path`) and split off its front matter."""
-    return split_source(decode_text(file.read_bytes(), path), path)
+def read_source(file: Path, path: str, data: bytes | None = None) -> SourceFile:
+    """Read `file` (shown to authors as `path`; `data` if its bytes are already read) and
+    split off its front matter."""
+    return split_source(decode_text(file.read_bytes() if data is None else data, path), path)
 
 
 def split_source(text: str, path: str) -> SourceFile:

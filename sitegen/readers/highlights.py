@@ -44,10 +44,10 @@ _URL_EXAMPLE = "https://social.example.org/@riverbendreads/1123"
 
 
 def read_highlight(
-    file: Path, path: str, config: SiteConfig, renderer: MarkdownRenderer
+    file: Path, path: str, config: SiteConfig, renderer: MarkdownRenderer, data: bytes | None = None
 ) -> tuple[Highlight | None, list[Problem]]:
     """One highlight, or None with the problems that keep it off the site."""
-    document = read_document(file, path, renderer, "highlight", HIGHLIGHT_KEYS)
+    document = read_document(file, path, renderer, "highlight", HIGHLIGHT_KEYS, data)
     if isinstance(document, list):
         return None, document
     highlight = _HighlightReader(document, config).read(file)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
@@ -70,11 +71,37 @@ class MarkdownMemo:
     on disk in .sitegen-cache/ for builds).
 
     Entries the latest build did not use are dropped, so edits do not pile up old versions.
+    A memo from disk may come with a `loader` instead of entries: prepare() calls it with
+    the number of documents about to be rendered, and it gives the entries, or None when
+    loading them would cost more than it saves.
     """
 
-    def __init__(self, entries: dict[str, RenderedMarkdown] | None = None) -> None:
+    def __init__(
+        self,
+        entries: dict[str, RenderedMarkdown] | None = None,
+        loader: Callable[[int], dict[str, RenderedMarkdown] | None] | None = None,
+    ) -> None:
         self._previous: dict[str, RenderedMarkdown] = dict(entries or {})
         self._current: dict[str, RenderedMarkdown] = {}
+        self._loader = loader
+        self._declined = False
+
+    @property
+    def loaded(self) -> bool:
+        """False if stored entries were left unread, so what it holds is not all there is."""
+        return self._loader is None and not self._declined
+
+    def prepare(self, documents: int) -> None:
+        """Take in the stored entries, if there are `documents` to render and it pays."""
+        if self._loader is None or documents == 0:
+            return
+        entries = self._loader(documents)
+        if entries is None:
+            self._declined = True
+            return
+        self._previous.update(entries)
+        self._loader = None
+        self._declined = False
 
     def get(self, key: str) -> RenderedMarkdown | None:
         found = self._current.get(key) or self._previous.get(key)
@@ -85,6 +112,13 @@ class MarkdownMemo:
     def put(self, key: str, rendered: RenderedMarkdown) -> None:
         self._current[key] = rendered
 
+    def keep(self, keys: Iterable[str]) -> None:
+        """Count these entries as used by this build (their document was not read again)."""
+        for key in keys:
+            found = self._previous.get(key)
+            if found is not None:
+                self._current.setdefault(key, found)
+
     def finish_build(self) -> None:
         self._previous, self._current = self._current, {}
 
@@ -93,12 +127,18 @@ class MarkdownMemo:
         return dict(self._current or self._previous)
 
 
+# What one document's rendering used: each memo key, with the rendering if it was made now.
+RenderLog = list[tuple[str, "RenderedMarkdown | None"]]
+
+
 class MarkdownRenderer:
     """Renders the Markdown of a site's content files, one at a time."""
 
     def __init__(self, allow_raw_html: bool = False, memo: MarkdownMemo | None = None) -> None:
         self.allow_raw_html = allow_raw_html
         self.memo = memo
+        # Set to a list to hear of each rendering (a read remembers what it used).
+        self.log: RenderLog | None = None
         self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
 
     def render(self, text: str, path: str, line: int = 1) -> RenderedMarkdown:
@@ -107,9 +147,12 @@ class MarkdownRenderer:
             return self._render(text, path, line)
         key = memo_key(path, line, text, self.allow_raw_html)
         rendered = self.memo.get(key)
+        made = rendered is None
         if rendered is None:
             rendered = self._render(text, path, line)
             self.memo.put(key, rendered)
+        if self.log is not None:
+            self.log.append((key, rendered if made else None))
         return rendered
 
     def _render(self, text: str, path: str, line: int) -> RenderedMarkdown:

@@ -19,10 +19,15 @@ PAGE_KEYS = ("title", "menu", "summary", "slug", "image", "image_alt", "toc", "e
 
 
 def read_page(
-    file: Path, pages_dir: Path, path: str, config: SiteConfig, renderer: MarkdownRenderer
+    file: Path,
+    pages_dir: Path,
+    path: str,
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    data: bytes | None = None,
 ) -> tuple[Page | None, list[Problem]]:
     """One page, or None with the problems that keep it off the site."""
-    document = read_document(file, path, renderer, "page", PAGE_KEYS)
+    document = read_document(file, path, renderer, "page", PAGE_KEYS, data)
     if isinstance(document, list):
         return None, document
     fields = document.fields

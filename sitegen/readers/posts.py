@@ -31,10 +31,10 @@ POST_KEYS = (
 
 
 def read_post(
-    file: Path, path: str, config: SiteConfig, renderer: MarkdownRenderer
+    file: Path, path: str, config: SiteConfig, renderer: MarkdownRenderer, data: bytes | None = None
 ) -> tuple[Post | None, list[Problem]]:
     """One post, or None with the problems that keep it off the site."""
-    document = read_document(file, path, renderer, "post", POST_KEYS)
+    document = read_document(file, path, renderer, "post", POST_KEYS, data)
     if isinstance(document, list):
         return None, document
     post = _post_from(document, file, config)
