@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sitegen import urls
 from sitegen.assemble import PublishOptions, assemble_site
-from sitegen.cache import CACHE_DIR, load_markdown_memo, save_markdown_memo
+from sitegen.cache import CACHE_DIR, BuildCache
 from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError
 from sitegen.model import Content, Site
@@ -110,13 +110,14 @@ def build_site(
             theme = load_theme(config)
             report.extend(contrast_problems(config))
         with _timed(result.timings, "read"):
-            if memo is None and cache:
-                memo = load_markdown_memo(root / CACHE_DIR)
-            content = result.content = read_content(config, report, memo, read_cache)
+            stored = BuildCache(root / CACHE_DIR) if cache else None
+            if memo is None and stored is not None:
+                memo = stored.markdown_memo()
+            content = result.content = read_content(config, report, memo, read_cache, stored)
             if memo is not None:
                 memo.finish_build()
-                if cache:
-                    save_markdown_memo(memo, root / CACHE_DIR)
+            if stored is not None:
+                stored.save(memo)
         with _timed(result.timings, "assemble"):
             clock = build_now(now, config.timezone)
             options = PublishOptions(clock, drafts or preview, future or preview, preview)
