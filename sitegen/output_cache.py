@@ -139,7 +139,7 @@ class OutputCache:
             if digest is None:
                 return None
             parts.append((name, digest))
-        return digest_of(parts, lambda digest: digest)
+        return digest_of(parts)
 
     def _name_digest(self, name: str) -> bytes | None:
         if name not in self._noted_digests:

@@ -92,14 +92,18 @@ def _existing(out: Path) -> _Found | None:
     so a write never follows a link out of it."""
     files: set[str] = set()
     folders: set[str] = set()
-    for folder, subfolders, names in os.walk(out):
-        here = os.path.relpath(folder, out).replace(os.sep, "/")
-        prefix = "" if here == "." else here + "/"
-        for name in (*subfolders, *names):
-            if os.path.islink(os.path.join(folder, name)):
-                return None
-        folders.update(prefix + name for name in subfolders)
-        files.update(prefix + name for name in names)
+    waiting = [("", str(out))]
+    while waiting:
+        prefix, folder = waiting.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    return None
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(prefix + entry.name)
+                    waiting.append((prefix + entry.name + "/", entry.path))
+                else:
+                    files.add(prefix + entry.name)
     files.discard(MARKER)
     return files, folders
 

@@ -26,12 +26,13 @@ def plan_feeds(site: Site) -> list[OutputFile]:
     """The site's post feeds and one RSS feed per tag (made when their bytes are asked for)."""
     newest = _public(site, site.posts)
     files = [
-        _feed_file(urls.RSS_FEED, partial(_rss, site, newest, urls.RSS_FEED)),
-        _feed_file(urls.ATOM_FEED, partial(_atom, site, newest, urls.ATOM_FEED)),
+        _feed_file(site, newest, urls.RSS_FEED, partial(_rss, site, newest, urls.RSS_FEED)),
+        _feed_file(site, newest, urls.ATOM_FEED, partial(_atom, site, newest, urls.ATOM_FEED)),
     ]
     for term in site.tags:
-        make = partial(_rss, site, _public(site, term.posts), term.feed_url, term.name, term.url)
-        files.append(_feed_file(term.feed_url, make))
+        posts = _public(site, term.posts)
+        make = partial(_rss, site, posts, term.feed_url, term.name, term.url)
+        files.append(_feed_file(site, posts, term.feed_url, make, term.name))
     return files
 
 
@@ -50,8 +51,12 @@ def _public(site: Site, posts: Sequence[Post]) -> Sequence[Post]:
     return [post for post in posts if not post.draft and post.date <= site.now][:FEED_SIZE]
 
 
-def _feed_file(url: str, make: Callable[[], bytes]) -> OutputFile:
-    return OutputFile(urls.output_path(url), source=f"the feed {url}", produce=make)
+def _feed_file(
+    site: Site, posts: Sequence[Post], url: str, make: Callable[[], bytes], topic: str = ""
+) -> OutputFile:
+    # The clock only shows in a feed with no posts (as its date).
+    inputs = (url, topic, tuple(posts), None if posts else site.now)
+    return OutputFile(urls.output_path(url), source=f"the feed {url}", produce=make, inputs=inputs)
 
 
 def absolute_links(html: str, base: str) -> str:
