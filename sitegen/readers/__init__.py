@@ -7,6 +7,7 @@ not read again; the rest are read on every core when there are many.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -68,7 +69,6 @@ def read_content(
     the reads of earlier builds by file content (the build cache on disk).
     """
     memo = memo if memo is not None else MarkdownMemo()
-    cache = read_cache if read_cache is not None else ReadCache()
     renderer = MarkdownRenderer(config.allow_raw_html, memo)
     readers = _readers(config)
     jobs = [
@@ -76,7 +76,7 @@ def read_content(
         for kind in KINDS
         for file in _markdown_files(config.content_dir / kind, config.root, report)
     ]
-    stale = [job for job in jobs if not cache.fresh(job.file)]
+    stale = [job for job in jobs if read_cache is None or not read_cache.fresh(job.file)]
     ready = _stored_reads(stale, config, stored) if stored is not None else {}
     from_store = set(ready)
     to_read = [job for job in stale if job.file not in ready]
@@ -113,11 +113,15 @@ def read_content(
 
     items: dict[str, list[Any]] = {kind: [] for kind in KINDS}
     for job in jobs:
-        item, problems = cache.read(job.file, partial(outcome_of, job))
+        if read_cache is None:
+            item, problems = outcome_of(job)
+        else:
+            item, problems = read_cache.read(job.file, partial(outcome_of, job))
         report.extend(problems)
         if item is not None:
             items[job.kind].append(item)
-    cache.keep_only(job.file for job in jobs)
+    if read_cache is not None:
+        read_cache.keep_only(job.file for job in jobs)
     return Content(
         posts=tuple(items["posts"]),
         pages=tuple(items["pages"]),
@@ -167,20 +171,34 @@ def _relative(file: Path, root: Path) -> str:
 
 
 def _markdown_files(folder: Path, root: Path, report: BuildReport) -> list[Path]:
-    """The .md files under `folder`, sorted; hidden files and links that leave the site skipped."""
+    """The .md files under `folder`, sorted; hidden files and links that leave the site skipped.
+
+    Links to folders are not followed (as Path.rglob does not).
+    """
     if not folder.is_dir():
         return []
-    files = []
-    for file in sorted(folder.rglob("*.md")):
-        relative = file.relative_to(root)
-        if any(part.startswith((".", "_")) for part in relative.parts):
-            continue
-        if file.is_symlink() and not file.resolve().is_relative_to(root.resolve()):
+    base = folder.relative_to(root).parts
+    if any(part.startswith((".", "_")) for part in base):
+        return []
+    found: list[tuple[str, ...]] = []
+    for top, folders, files in os.walk(folder):
+        relative = base + Path(top).relative_to(folder).parts
+        folders[:] = [name for name in folders if not name.startswith((".", "_"))]
+        found.extend(
+            (*relative, name)
+            for name in files
+            if name.endswith(".md") and not name.startswith((".", "_"))
+        )
+    files_found = []
+    real_root = root.resolve()
+    for parts in sorted(found):
+        file = root.joinpath(*parts)
+        if os.path.islink(file) and not file.resolve().is_relative_to(real_root):
             report.warning(
                 "This file is a link to something outside the site folder; it was skipped.",
-                relative.as_posix(),
+                "/".join(parts),
             )
             continue
-        if file.is_file():
-            files.append(file)
-    return files
+        if os.path.isfile(file):
+            files_found.append(file)
+    return files_found

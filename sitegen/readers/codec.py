@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import types
 import typing
 from collections.abc import Callable
@@ -70,27 +71,52 @@ class Codec:
         self._encode, self._decode = _compile(hint)
 
     def dumps(self, value: Any) -> str:
-        """JSON text for `value`; TypeError for anything the type does not allow."""
-        return json.dumps(self._encode(value), ensure_ascii=False, separators=(",", ":"))
+        """Text for `value`; TypeError for anything the type does not allow.
+
+        It is JSON, a NUL, then the HTML of each Markup value one after another (the JSON
+        holds their lengths): HTML is most of an entry, and reading it back is then a slice
+        of text, not a parse.
+        """
+        out: list[str] = []
+        _texts.out = out
+        try:
+            head = json.dumps(
+                [self._encode(value), [len(text) for text in out]],
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+        finally:
+            _texts.out = None
+        return head + "\0" + "".join(out)
 
     def loads(self, text: str) -> Any:
         """The value back; DamagedEntry if the text is not a value of the type."""
+        head, separator, html = text.partition("\0")
         try:
-            data = json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise DamagedEntry(f"not JSON: {exc}") from None
-        try:
+            if not separator:
+                raise DamagedEntry("no HTML part")
+            data, lengths = json.loads(head)
+            texts = []
+            start = 0
+            for length in lengths:
+                if type(length) is not int or length < 0:
+                    raise _fail("a length", length)
+                texts.append(html[start : start + length])
+                start += length
+            if start != len(html):
+                raise DamagedEntry("the HTML part has another length")
+            _texts.read = texts
             return self._decode(data)
         except DamagedEntry:
             raise
         except (TypeError, ValueError, KeyError, IndexError, OverflowError, RecursionError) as exc:
             raise DamagedEntry(str(exc)) from None
+        finally:
+            _texts.read = None
 
-    def encode(self, value: Any) -> Any:
-        return self._encode(value)
 
-    def decode(self, data: Any) -> Any:
-        return self._decode(data)
+# The Markup texts of the entry being written or read, in this thread.
+_texts = threading.local()
 
 
 _codecs: dict[Any, Codec] = {}
@@ -159,7 +185,8 @@ def _sequence(hint: Any, kind: type[tuple[Any, ...]] | type[list[Any]]) -> tuple
     def decode_items(data: Any) -> Any:
         if type(data) is not list:
             raise _fail("a list", data)
-        return kind(decode(item) for item in data)
+        items = [decode(item) for item in data]
+        return items if kind is list else tuple(items)
 
     return encode_items, decode_items
 
@@ -177,7 +204,7 @@ def _fixed_tuple(hints: tuple[Any, ...]) -> tuple[_Encode, _Decode]:
     def decode_items(data: Any) -> tuple[Any, ...]:
         if type(data) is not list or len(data) != len(parts):
             raise _fail(f"a list of {len(parts)}", data)
-        return tuple(decode(item) for decode, item in zip(decoders, data, strict=True))
+        return tuple([decode(item) for decode, item in zip(decoders, data, strict=True)])
 
     return encode_items, decode_items
 
@@ -185,31 +212,46 @@ def _fixed_tuple(hints: tuple[Any, ...]) -> tuple[_Encode, _Decode]:
 def _dataclass(cls: type) -> tuple[_Encode, _Decode]:
     if cls in _dataclass_parts:
         return _dataclass_parts[cls]
-    # A placeholder first, in case a type refers to itself.
-    parts: list[tuple[_Encode, _Decode]] = []
-    _dataclass_parts[cls] = (
-        lambda value: encode_fields(value),
-        lambda data: decode_fields(data),
-    )
     hints = typing.get_type_hints(cls)
     names = [f.name for f in dataclasses.fields(cls)]
     parts = [_compile(hints[name]) for name in names]
     encoders = [(name, encode) for name, (encode, _) in zip(names, parts, strict=True)]
-    decoders = [decode for _, decode in parts]
-    count = len(names)
 
     def encode_fields(value: Any) -> list[Any]:
         if type(value) is not cls:
             raise TypeError(f"expected {cls.__name__}, not {type(value).__name__}")
         return [encode(getattr(value, name)) for name, encode in encoders]
 
-    def decode_fields(data: Any) -> Any:
-        if type(data) is not list or len(data) != count:
-            raise _fail(f"{cls.__name__} ({count} fields)", data)
-        return cls(*[decode(item) for decode, item in zip(decoders, data, strict=True)])
+    parts_decode = _decode_fields(cls, [hints[name] for name in names], parts)
+    _dataclass_parts[cls] = (encode_fields, parts_decode)
+    return encode_fields, parts_decode
 
-    _dataclass_parts[cls] = (encode_fields, decode_fields)
-    return encode_fields, decode_fields
+
+def _decode_fields(cls: type, hints: list[Any], parts: list[tuple[_Encode, _Decode]]) -> _Decode:
+    """A decoder for `cls` written out field by field, as dataclasses writes __init__: one
+    call per item is most of the time a warm build spends reading the cache."""
+    namespace: dict[str, Any] = {"cls": cls, "fail": _fail}
+    lines = [
+        "def decode(data):",
+        f"    if type(data) is not list or len(data) != {len(hints)}:",
+        f"        raise fail('{cls.__name__} of {len(hints)} fields', data)",
+    ]
+    for index, (hint, (_, decode)) in enumerate(zip(hints, parts, strict=True)):
+        if hint in (str, int, bool):
+            namespace[hint.__name__] = hint
+            lines += [
+                f"    v{index} = data[{index}]",
+                f"    if type(v{index}) is not {hint.__name__}:",
+                f"        raise fail('{hint.__name__}', v{index})",
+            ]
+        else:
+            namespace[f"d{index}"] = decode
+            lines.append(f"    v{index} = d{index}(data[{index}])")
+    lines.append(f"    return cls({', '.join(f'v{i}' for i in range(len(hints)))})")
+    # The source is made from the dataclass's own annotations, never from what is read.
+    exec("\n".join(lines), namespace)
+    decode_function: _Decode = namespace["decode"]
+    return decode_function
 
 
 def _enum(cls: type[Enum]) -> tuple[_Encode, _Decode]:
@@ -231,13 +273,26 @@ def _exact(kind: type, name: str) -> tuple[_Encode, _Decode]:
     return check, check
 
 
-def _encode_markup(value: Any) -> str:
+def _encode_markup(value: Any) -> int:
     if not isinstance(value, Markup):
         raise TypeError(f"expected Markup, not {type(value).__name__}")
-    return str(value)
+    out: list[str] = _texts.out
+    out.append(str(value))
+    return len(out) - 1
 
 
 def _decode_markup(data: Any) -> Markup:
+    if type(data) is not int or data < 0:
+        raise _fail("the number of a text", data)
+    texts: list[str] = _texts.read
+    return Markup(texts[data])
+
+
+def _encode_any_markup(value: Any) -> str:
+    return str(value)
+
+
+def _decode_any_markup(data: Any) -> Markup:
     if type(data) is not str:
         raise _fail("text", data)
     return Markup(data)
@@ -376,7 +431,7 @@ def _encode_any(value: Any) -> Any:
             ]
         }
     if kind is Markup:
-        return {"markup": str(value)}
+        return {"markup": _encode_any_markup(value)}
     if kind is datetime:
         return {"datetime": _encode_datetime(value)}
     if kind is date:
@@ -445,7 +500,7 @@ _ANY_DECODERS: dict[str, _Decode] = {
     "tuple": lambda data: tuple(_decode_any_list(data)),
     "dict": _decode_any_dict,
     "yaml": _decode_yaml_map,
-    "markup": _decode_markup,
+    "markup": _decode_any_markup,
     "datetime": _decode_datetime,
     "date": _decode_date,
     "time": _decode_time,
