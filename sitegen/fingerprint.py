@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import functools
 import hashlib
 from datetime import date, datetime, time, tzinfo
 from pathlib import PurePath
@@ -21,6 +20,7 @@ from markupsafe import Markup
 
 _SIZE = 16
 _INLINE = 200  # longer plain values are hashed on their own first
+_INLINE_ITEMS = 16  # larger tuples and dicts get a digest of their own, remembered
 
 
 class Unfingerprintable(TypeError):
@@ -83,22 +83,42 @@ class Fingerprinter:
 
     def _part(self, value: Any) -> bytes:
         """A value inside a composite one: small plain values inline (with their length, so
-        two values can never run together), the rest as digests."""
-        encode = _ENCODERS.get(type(value))
+        two values can never run together), small tuples and dicts inline too (each part
+        delimits itself), the rest as digests."""
+        kind = type(value)
+        encode = _ENCODERS.get(kind)
         scalar = encode(value) if encode is not None else _scalar(value)
         if scalar is None:
+            if (kind is tuple or kind is dict) and len(value) <= _INLINE_ITEMS:
+                return self._inline(value)
             return b"d" + self._composite(value)
         if len(scalar) > _INLINE:
             return b"h" + _hash(scalar)
         return b"s" + len(scalar).to_bytes(1, "big") + scalar
 
+    def _inline(self, value: tuple[Any, ...] | dict[Any, Any]) -> bytes:
+        part = self._part
+        if isinstance(value, dict):
+            items = sorted(part(key) + part(item) for key, item in value.items())
+            marker = b"m"
+        else:
+            items = [part(item) for item in value]
+            marker = b"t"
+        return marker + len(items).to_bytes(1, "big") + b"".join(items)
 
-@functools.cache
+
+_FIELDS: dict[type, tuple[tuple[str, bytes], ...] | None] = {}
+
+
 def _fields(kind: type) -> tuple[tuple[str, bytes], ...] | None:
     """A dataclass's field names and their labels in a digest; None for other types."""
-    if not dataclasses.is_dataclass(kind):
-        return None
-    return tuple((field.name, f"\0{field.name}=".encode()) for field in dataclasses.fields(kind))
+    if kind not in _FIELDS:
+        _FIELDS[kind] = (
+            tuple((field.name, f"\0{field.name}=".encode()) for field in dataclasses.fields(kind))
+            if dataclasses.is_dataclass(kind)
+            else None
+        )
+    return _FIELDS[kind]
 
 
 def _text(prefix: bytes) -> Any:

@@ -17,7 +17,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from sitegen.outputs.files import OutputFile
 from sitegen.render.themes import Theme
 
 FILE = "outputs.json"
+_PACKAGE = Path(__file__).parent
 _FORMAT = 1
 # What the bytes of a page or feed can depend on besides sitegen itself.
 _PACKAGES = ("jinja2", "markupsafe", "feedgen", "lxml", "icalendar", "python-dateutil")
@@ -50,6 +51,9 @@ def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
     for name in _PACKAGES:
         hasher.update(f"{name} {_package_version(name)}\n".encode())
     hasher.update(Fingerprinter().digest(config))
+    # sitegen's own code: an installed copy being worked on changes without a new version.
+    for file in sorted(_PACKAGE.rglob("*.py")):
+        hasher.update(file.read_bytes())
     for folder in theme.template_dirs:
         for file in sorted(folder.rglob("*")):
             if file.is_file():
@@ -75,6 +79,7 @@ class OutputCache:
         self._fingerprinter = Fingerprinter()
         self._noted_digests: dict[str, bytes | None] = {}
         self._entries = self._load()
+        self._unchanged: set[str] = set()  # kept by reuse: their entries still hold
 
     def reuse(self, files: Iterable[OutputFile]) -> list[OutputFile]:
         """`files`, with each one that would come out as the last build wrote it kept as is."""
@@ -88,20 +93,23 @@ class OutputCache:
             return None
         if self._noted_digest(entry.noted) != entry.noted_digest:
             return None
-        written = self.output_dir / file.output_path
+        written = os.path.join(self.output_dir, file.output_path)
         try:
-            status = written.lstat()
+            status = os.lstat(written)
         except OSError:
             return None
         if (status.st_size, status.st_mtime_ns) != (entry.size, entry.mtime_ns):
             return None
-        return replace(file.kept_at(written), noted=set(entry.noted))
+        self._unchanged.add(file.output_path)
+        return file.kept_at(Path(written), set(entry.noted))
 
     def save(self, files: Iterable[OutputFile]) -> bool:
         """Record the files as written to the output folder; False if it cannot be saved."""
         entries = {}
         for file in files:
-            entry = self._entry(file)
+            entry = self._entries.get(file.output_path)
+            if file.output_path not in self._unchanged or entry is None:
+                entry = self._entry(file)
             if entry is not None:
                 entries[file.output_path] = entry
         data = {
@@ -121,7 +129,7 @@ class OutputCache:
         if inputs is None or noted_digest is None:
             return None
         try:
-            status = (self.output_dir / file.output_path).lstat()
+            status = os.lstat(os.path.join(self.output_dir, file.output_path))
         except OSError:
             return None
         return _Entry(inputs, noted, noted_digest, status.st_size, status.st_mtime_ns)

@@ -56,6 +56,7 @@ class OutputFile:
     def with_content(self, content: bytes) -> OutputFile:
         return replace(self, content=content, produce=None)
 
-    def kept_at(self, file: Path) -> OutputFile:
-        """This file as the copy of `file`: the same bytes the last build wrote there."""
-        return replace(self, copy_from=file, produce=None)
+    def kept_at(self, file: Path, noted: set[str]) -> OutputFile:
+        """This file as the copy of `file`: the bytes the last build wrote there, made by
+        templates that read `noted`."""
+        return replace(self, copy_from=file, produce=None, noted=noted)
