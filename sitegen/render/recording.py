@@ -20,6 +20,9 @@ from sitegen.model import Site
 IMAGE = "image:"
 # Covered by the digest of the whole build (see build_fingerprint), so not noted per page.
 _BUILD_WIDE = frozenset({"config"})
+# Parts that are always there, so noted one name deeper. Only these: a template can test any
+# other part with `is none`, which no view can note (`site.next_change is not none`).
+_PARTS = frozenset({"events", "highlights"})
 
 _recording: ContextVar[set[str] | None] = ContextVar("sitegen_recording", default=None)
 
@@ -53,7 +56,7 @@ class SiteView:
         value = getattr(self._site, name)
         if name in _BUILD_WIDE:
             return value
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if name in _PARTS and dataclasses.is_dataclass(value) and not isinstance(value, type):
             return _PartView(value, name)
         note(name)
         return value
