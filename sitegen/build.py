@@ -7,12 +7,13 @@ A build with errors writes nothing and leaves the previous output as it was.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sitegen import urls
 from sitegen.assemble import PublishOptions, assemble_site
@@ -113,7 +114,10 @@ def build_site(
             stored = BuildCache(root / CACHE_DIR) if cache else None
             if memo is None and stored is not None:
                 memo = stored.markdown_memo()
-            content = result.content = read_content(config, report, memo, read_cache, stored)
+            read_keys: dict[int, tuple[Any, str]] = {}
+            content = result.content = read_content(
+                config, report, memo, read_cache, stored, read_keys
+            )
             if memo is not None:
                 memo.finish_build()
             if stored is not None:
@@ -125,7 +129,11 @@ def build_site(
         with _timed(result.timings, "render"):
             renderer = Renderer(theme, config, f"{urls.ASSETS}{theme.static_version()}/")
             result.files = plan_outputs(result.site, renderer, theme)
-            kept = _output_cache(result.site, renderer, theme, output_dir) if cache else None
+            kept = (
+                _output_cache(result.site, renderer, theme, output_dir, read_keys.values())
+                if cache
+                else None
+            )
             if kept is not None and write:
                 result.files = kept.reuse(result.files)
             if not lazy:
@@ -142,13 +150,20 @@ def build_site(
     return result
 
 
-def _output_cache(site: Site, renderer: Renderer, theme: Theme, output_dir: Path) -> OutputCache:
+def _output_cache(
+    site: Site,
+    renderer: Renderer,
+    theme: Theme,
+    output_dir: Path,
+    read_keys: Iterable[tuple[Any, str]],
+) -> OutputCache:
     """The record of what each page and feed in `output_dir` was made from."""
     return OutputCache(
         site.config.root / CACHE_DIR,
         build_digest(site.config, theme, renderer.assets_url),
         output_dir.resolve(),
         partial(dependency, site, renderer.image_size),
+        read_keys,
     )
 
 

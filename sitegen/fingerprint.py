@@ -38,6 +38,11 @@ class Fingerprinter:
     def __init__(self) -> None:
         self._known: dict[int, tuple[Any, bytes]] = {}
 
+    def know(self, value: Any, key: str) -> None:
+        """Take `key` as what identifies `value` (a content item by the key of its read:
+        its file's bytes, path and the settings), instead of digesting it field by field."""
+        self._known[id(value)] = (value, _hash(b"known:" + key.encode()))
+
     def hexdigest(self, value: Any) -> str:
         return self.digest(value).hex()
 

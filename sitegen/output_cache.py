@@ -66,17 +66,25 @@ def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
 class OutputCache:
     """The last build's record of what each kept file was made from.
 
-    `dependency` gives the current value of a name a template noted (render.recording).
+    `dependency` gives the current value of a name a template noted (render.recording);
+    `known` pairs content items with the keys of their reads, which stand for their digests.
     """
 
     def __init__(
-        self, folder: Path, digest: str, output_dir: Path, dependency: Callable[[str], Any]
+        self,
+        folder: Path,
+        digest: str,
+        output_dir: Path,
+        dependency: Callable[[str], Any],
+        known: Iterable[tuple[Any, str]] = (),
     ) -> None:
         self.folder = folder
         self.digest = digest
         self.output_dir = output_dir
         self._dependency = dependency
         self._fingerprinter = Fingerprinter()
+        for value, key in known:
+            self._fingerprinter.know(value, key)
         self._noted_digests: dict[str, bytes | None] = {}
         self._entries = self._load()
         self._unchanged: set[str] = set()  # kept by reuse: their entries still hold

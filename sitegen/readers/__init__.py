@@ -62,11 +62,13 @@ def read_content(
     memo: MarkdownMemo | None = None,
     read_cache: ReadCache | None = None,
     stored: StoredReads | None = None,
+    keys: dict[int, tuple[Any, str]] | None = None,
 ) -> Content:
     """All posts, pages, events and highlights under content/, in a stable order.
 
     `read_cache` skips files whose stamp is unchanged (the preview server); `stored` gives
-    the reads of earlier builds by file content (the build cache on disk).
+    the reads of earlier builds by file content (the build cache on disk). With `stored`,
+    `keys` receives, by id, each item and the key of its read: what it was made from.
     """
     memo = memo if memo is not None else MarkdownMemo()
     renderer = MarkdownRenderer(config.allow_raw_html, memo)
@@ -120,6 +122,8 @@ def read_content(
         report.extend(problems)
         if item is not None:
             items[job.kind].append(item)
+            if keys is not None and job.key is not None:
+                keys[id(item)] = (item, job.key)
     if read_cache is not None:
         read_cache.keep_only(job.file for job in jobs)
     return Content(
