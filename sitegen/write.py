@@ -75,7 +75,9 @@ def write_site(files: Iterable[OutputFile], out: Path, root: Path) -> int:
             gone = found[0] - {file.output_path for file in files}
             _move_in(changed, staging, out, gone)
         else:
-            _write_files(files, staging, previous)
+            # Nothing is linked from a folder that holds links: a path through one leads out of
+            # it (to a file that must not become part of the site, or onto another disk).
+            _write_files(files, staging, previous if found is not None else None)
             _swap(staging, out)
     finally:
         if staging.exists():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -381,3 +382,175 @@ def test_symlinks_in_static_leading_outside_the_site_are_not_published(
     assert "images/logo.txt" in published
     assert not [name for name in published if "leak" in name]
     assert not [p for p in out.rglob("*") if p.is_file() and b"hunter2" in p.read_bytes()]
+
+
+# --- rebuilds write only what changed ---
+
+
+def files(tree: dict[str, bytes]) -> list[OutputFile]:
+    return [OutputFile(path, content=data) for path, data in tree.items()]
+
+
+def written(out: Path) -> dict[str, bytes]:
+    """Every file in `out` but the marker, with its bytes."""
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and path.name != MARKER
+    }
+
+
+def file_stamps(out: Path) -> dict[str, tuple[int, int]]:
+    return {
+        path.relative_to(out).as_posix(): (path.lstat().st_ino, path.lstat().st_mtime_ns)
+        for path in out.rglob("*")
+        if path.is_file()
+    }
+
+
+FIRST = {
+    "index.html": b"<p>home</p>",
+    "posts/index.html": b"<p>news</p>",
+    "posts/a/index.html": b"<p>a</p>",
+    "posts/b/index.html": b"<p>b</p>",
+    "tags/kids/index.html": b"<p>kids</p>",
+    "tags/kids/feed.xml": b"<rss/>",
+    "images/logo.txt": b"logo",
+}
+
+
+def test_a_rebuild_that_changes_one_file_leaves_the_others_untouched(root: Path) -> None:
+    out = root / "public"
+    write_site(files(FIRST), out, root)
+    age(out)
+    before = file_stamps(out)
+
+    write_site(files({**FIRST, "posts/a/index.html": b"<p>a, changed</p>"}), out, root)
+
+    after = file_stamps(out)
+    assert {path for path in before if after[path] != before[path]} == {"posts/a/index.html"}
+    assert written(out) == {**FIRST, "posts/a/index.html": b"<p>a, changed</p>"}
+    assert sitegen_leftovers(root) == []
+
+
+def test_a_rebuild_of_a_whole_site_rewrites_only_the_changed_pages(root: Path) -> None:
+    assert build_site(root, now=NOW).written
+    out = root / "public"
+    age(out)
+    before = file_stamps(out)
+    about = root / "content/pages/about.md"
+    about.write_text(about.read_text().replace("Who we are.", "Who we are now."))
+
+    assert build_site(root, now=NOW).written
+
+    after = file_stamps(out)
+    assert {path for path in before if after.get(path) != before[path]} == {"about/index.html"}
+
+
+def test_removed_pages_go_with_the_folders_they_leave_empty(root: Path) -> None:
+    out = root / "public"
+    write_site(files(FIRST), out, root)
+    age(out)
+    home = (out / "index.html").stat().st_ino
+    kept = {path: data for path, data in FIRST.items() if not path.startswith(("tags/", "posts/b"))}
+
+    write_site(files(kept), out, root)
+
+    assert written(out) == kept
+    assert not (out / "tags").exists()  # tags/kids/ emptied, then tags/
+    assert not (out / "posts/b").exists()
+    assert (out / "posts/a/index.html").is_file()  # posts/ still holds pages: it stays
+    assert (out / "index.html").stat().st_ino == home  # written in place, not swapped
+    assert (out / MARKER).is_file()
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param({"news": b"a file"}, {"news/index.html": b"a folder"}, id="file-to-folder"),
+        pytest.param({"news/index.html": b"a folder"}, {"news": b"a file"}, id="folder-to-file"),
+        pytest.param(
+            {"a/b": b"file", "a/c.html": b"c"},
+            {"a/b/c/d.html": b"deep", "a/c.html": b"c"},
+            id="file-to-deep-folder",
+        ),
+        pytest.param(
+            {"a/b/c/d.html": b"deep", "a/b/e.html": b"e", "f.html": b"f"},
+            {"a/b": b"file", "f.html": b"f"},
+            id="deep-folder-to-file",
+        ),
+    ],
+)
+def test_a_file_where_a_folder_must_be_and_the_reverse(
+    root: Path, before: dict[str, bytes], after: dict[str, bytes]
+) -> None:
+    out = root / "public"
+    write_site(files(before), out, root)
+
+    write_site(files(after), out, root)
+
+    assert written(out) == after
+    assert [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())] == []
+    assert sitegen_leftovers(root) == []
+
+
+@pytest.mark.parametrize("same_bytes", [True, False], ids=["same-bytes", "new-bytes"])
+def test_a_link_in_the_output_folder_is_replaced_never_written_through(
+    tmp_path: Path, root: Path, same_bytes: bool
+) -> None:
+    out = root / "public"
+    write_site(files(FIRST), out, root)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_bytes(FIRST["posts/a/index.html"])
+    (outside / "notes.txt").write_bytes(b"someone's notes")
+    shutil.rmtree(out / "posts/a")
+    (out / "posts/a").symlink_to(outside, target_is_directory=True)
+    (out / "feed-link.xml").symlink_to(outside / "notes.txt")
+    age(tmp_path)
+    before = snapshot(outside)
+    new = {**FIRST, "feed-link.xml": b"<rss/>"}
+    if not same_bytes:
+        new["posts/a/index.html"] = b"<p>a, changed</p>"
+
+    write_site(files(new), out, root)
+
+    assert written(out) == new
+    assert not [p for p in out.rglob("*") if p.is_symlink()]
+    assert snapshot(outside) == before
+    # No file of the site is the file outside, linked in.
+    assert (outside / "index.html").stat().st_nlink == 1
+    assert (outside / "notes.txt").stat().st_nlink == 1
+
+
+@pytest.mark.parametrize("path", ["in-place", "replaced-whole"])
+def test_a_copy_source_that_vanishes_leaves_the_previous_output(
+    tmp_path: Path, root: Path, path: str
+) -> None:
+    out = root / "public"
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"a logo")
+    first = [*files(FIRST), OutputFile("logo.png", copy_from=logo)]
+    write_site(first, out, root)
+    if path == "replaced-whole":
+        (out / "link.txt").symlink_to(logo)  # a folder with a link is replaced whole
+    age(out)
+    before = snapshot(out)
+    vanished = tmp_path / "deleted-meanwhile.pdf"
+    second = [
+        OutputFile("index.html", content=b"<p>home, changed</p>"),
+        OutputFile("posts/c/index.html", content=b"<p>c</p>"),
+        *files({path: data for path, data in FIRST.items() if path != "index.html"}),
+        OutputFile("gone.pdf", copy_from=vanished),
+    ]
+
+    with pytest.raises(FileNotFoundError):
+        write_site(second, out, root)
+
+    assert snapshot(out) == before
+    assert sitegen_leftovers(root) == []
+    # The same write with the file there goes in the way this case is about.
+    vanished.write_bytes(b"%PDF")
+    home = (out / "images/logo.txt").stat().st_ino
+    write_site(second, out, root)
+    assert ((out / "images/logo.txt").stat().st_ino == home) == (path == "in-place")
