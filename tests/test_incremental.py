@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import sitegen.cache
 from sitegen.build import BuildResult, build_site
 from sitegen.cache import CACHE_DIR
 from sitegen.errors import Severity
+from sitegen.render.themes import packaged_themes_dir
 from sitegen.serve import PreviewServer
 from sitegen.serve.server import file_bytes
 from sitegen.write import MARKER
@@ -75,6 +76,32 @@ class PostFile:
 
 
 @dataclass
+class EventFile:
+    title: str
+    day: int  # days from NOW: some are past, some upcoming, and the clock moves past them
+    hour: int
+    weekly: bool = False
+    stem: str = ""
+
+    def text(self) -> str:
+        start = (NOW.date() + timedelta(days=self.day)).isoformat()
+        repeat = "repeat: FREQ=WEEKLY;COUNT=3\n" if self.weekly else ""
+        return (
+            f"---\ntitle: {json.dumps(self.title)}\nstart: {start} {self.hour:02d}:30\n"
+            f"{repeat}---\nSongs and stories.\n"
+        )
+
+
+# The packaged footer with the build's clock in it: a template that reads site.now, copied into
+# the site's themes/default/ or not.
+CLOCK_FOOTER = (
+    (packaged_themes_dir() / "default/templates/partials/footer.html")
+    .read_text(encoding="utf-8")
+    .replace("</footer>", '<p class="built">Built {{ site.now }}</p>\n</footer>')
+)
+
+
+@dataclass
 class SiteState:
     root: Path
     posts: list[PostFile] = field(default_factory=list)
@@ -83,6 +110,8 @@ class SiteState:
     template: int | None = None
     clock: datetime = NOW
     names: int = 0
+    events: list[EventFile] = field(default_factory=list)
+    clock_footer: bool = False
 
     def write_config(self) -> None:
         (self.root / "site.yaml").write_text(
@@ -100,6 +129,23 @@ class SiteState:
     def new_stem(self, day: date, dated: bool) -> str:
         self.names += 1
         return f"{day.isoformat()}-post-{self.names}" if dated else f"post-{self.names}"
+
+    def event_file(self, event: EventFile) -> Path:
+        return self.root / "content" / "events" / f"{event.stem}.md"
+
+    def write_event(self, event: EventFile) -> None:
+        file = self.event_file(event)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(event.text(), encoding="utf-8")
+
+    def write_clock_footer(self) -> Path:
+        file = self.root / "themes/default/templates/partials/footer.html"
+        if self.clock_footer:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(CLOCK_FOOTER, encoding="utf-8")
+        else:
+            file.unlink(missing_ok=True)
+        return file
 
     def write_template(self) -> None:
         file = self.root / "themes/default/templates/partials/tags.html"
@@ -120,6 +166,9 @@ posts = st.builds(
     PostFile, titles, days, tag_lists, bodies, block_tags=st.booleans(), dated=st.booleans()
 )
 which = st.integers(0, 99)  # a post, counted modulo how many there are
+events = st.builds(
+    EventFile, titles, st.integers(-20, 20), st.integers(9, 18), weekly=st.booleans()
+)
 
 Edit = tuple[Any, ...]
 edits: st.SearchStrategy[Edit] = st.one_of(
@@ -134,6 +183,11 @@ edits: st.SearchStrategy[Edit] = st.one_of(
     st.tuples(st.just("change site title"), titles),
     st.tuples(st.just("change per_page"), st.integers(1, 4)),
     st.tuples(st.just("move the clock"), st.integers(-60, 60)),
+    st.tuples(st.just("add event"), events),
+    st.tuples(st.just("change event"), which, titles, st.integers(-20, 20)),
+    st.tuples(st.just("delete event"), which),
+    st.tuples(st.just("show the clock"), st.booleans()),
+    st.tuples(st.just("move the clock by hours"), st.integers(1, 30)),
 )
 
 
@@ -164,6 +218,14 @@ def apply(state: SiteState, edit: Edit) -> list[Path]:
     if kind == "move the clock":
         state.clock = NOW + timedelta(days=values[0])
         return []
+    if kind == "move the clock by hours":
+        state.clock += timedelta(hours=values[0])
+        return []
+    if kind == "show the clock":
+        state.clock_footer = values[0]
+        return [state.write_clock_footer()]
+    if kind in ("add event", "change event", "delete event"):
+        return apply_to_events(state, kind, values)
     if not state.posts:
         return []
     post = state.posts[values[0] % len(state.posts)]
@@ -186,6 +248,26 @@ def apply(state: SiteState, edit: Edit) -> list[Path]:
         post.day = values[1]
     state.write_post(post)
     return touched
+
+
+def apply_to_events(state: SiteState, kind: str, values: list[Any]) -> list[Path]:
+    if kind == "add event":
+        state.names += 1
+        event = replace(values[0], stem=f"event-{state.names}")
+        state.events.append(event)
+        state.write_event(event)
+        return [state.event_file(event)]
+    if not state.events:
+        return []
+    event = state.events[values[0] % len(state.events)]
+    file = state.event_file(event)
+    if kind == "delete event":
+        file.unlink()
+        state.events.remove(event)
+    else:
+        event.title, event.day = values[1], values[2]
+        state.write_event(event)
+    return [file]
 
 
 # --- comparing builds ------------------------------------------------------------------------
@@ -238,9 +320,27 @@ def check_every_build(state: SiteState, server: PreviewServer, touched: list[Pat
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-@given(first=st.lists(posts, min_size=1, max_size=3), steps=st.lists(edits, min_size=1, max_size=5))
+@example(  # every kind of edit on events and the clock, in every run
+    first=[PostFile("News", date(2026, 11, 20), ["news"], SNIPPETS[0])],
+    first_events=[EventFile("Storytime", 1, 10, weekly=True)],
+    steps=[
+        ("show the clock", True),
+        ("move the clock by hours", 3),
+        ("add event", EventFile("Game night", 2, 17)),
+        ("move the clock by hours", 30),  # the storytime's first day is past
+        ("change event", 0, "Storytime & songs", -3),
+        ("show the clock", False),
+        ("move the clock by hours", 2),
+        ("delete event", 1),
+    ],
+)
+@given(
+    first=st.lists(posts, min_size=1, max_size=3),
+    first_events=st.lists(events, max_size=2),
+    steps=st.lists(edits, min_size=1, max_size=5),
+)
 def test_cached_and_preview_builds_match_a_cold_build_after_any_edits(
-    first: list[PostFile], steps: list[Edit]
+    first: list[PostFile], first_events: list[EventFile], steps: list[Edit]
 ) -> None:
     threads = set(threading.enumerate())
     with tempfile.TemporaryDirectory() as folder:
@@ -248,6 +348,7 @@ def test_cached_and_preview_builds_match_a_cold_build_after_any_edits(
         (state.root / "content" / "posts").mkdir(parents=True)
         state.write_config()
         touched = [add(state, post) for post in first]
+        touched += [file for event in first_events for file in apply(state, ("add event", event))]
         server = PreviewServer(state.root, port=0, clock=lambda: state.clock)
         try:
             check_every_build(state, server, touched)
