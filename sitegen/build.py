@@ -6,6 +6,7 @@ A build with errors writes nothing and leaves the previous output as it was.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -101,51 +102,52 @@ def build_site(
     root = Path(root).resolve()
     report = BuildReport()
     result = BuildResult(problems=[])
-    try:
-        with _timed(result.timings, "config"):
-            config = load_config(root)
-            output_dir = root / (out if out is not None else config.output)
-            result.output_dir = output_dir
-            if write:
-                check_output_folder(output_dir, root)
-            theme = load_theme(config)
-            report.extend(contrast_problems(config))
-        with _timed(result.timings, "read"):
-            stored = BuildCache(root / CACHE_DIR) if cache else None
-            if memo is None and stored is not None:
-                memo = stored.markdown_memo()
-            read_keys: dict[int, tuple[Any, str]] = {}
-            content = result.content = read_content(
-                config, report, memo, read_cache, stored, read_keys
-            )
-            if memo is not None:
-                memo.finish_build()
-            if stored is not None:
-                stored.save(memo)
-        with _timed(result.timings, "assemble"):
-            clock = build_now(now, config.timezone)
-            options = PublishOptions(clock, drafts or preview, future or preview, preview)
-            result.site = assemble_site(config, content, options)
-        with _timed(result.timings, "render"):
-            renderer = Renderer(theme, config, f"{urls.ASSETS}{theme.static_version()}/")
-            result.files = plan_outputs(result.site, renderer, theme)
-            kept = (
-                _output_cache(result.site, renderer, theme, output_dir, read_keys.values())
-                if cache
-                else None
-            )
-            if kept is not None and write:
-                result.files = kept.reuse(result.files)
-            if not lazy:
-                result.files = produce_all(result.files)
-        if write and not report.failed(strict):
-            with _timed(result.timings, "write"):
-                write_site(result.files, output_dir, root)
-                if kept is not None:
-                    kept.save(result.files)
-            result.written = True
-    except SiteError as exc:
-        report.extend(exc.problems)
+    with _collector_paused():
+        try:
+            with _timed(result.timings, "config"):
+                config = load_config(root)
+                output_dir = root / (out if out is not None else config.output)
+                result.output_dir = output_dir
+                if write:
+                    check_output_folder(output_dir, root)
+                theme = load_theme(config)
+                report.extend(contrast_problems(config))
+            with _timed(result.timings, "read"):
+                stored = BuildCache(root / CACHE_DIR) if cache else None
+                if memo is None and stored is not None:
+                    memo = stored.markdown_memo()
+                read_keys: dict[int, tuple[Any, str]] = {}
+                content = result.content = read_content(
+                    config, report, memo, read_cache, stored, read_keys
+                )
+                if memo is not None:
+                    memo.finish_build()
+                if stored is not None:
+                    stored.save(memo)
+            with _timed(result.timings, "assemble"):
+                clock = build_now(now, config.timezone)
+                options = PublishOptions(clock, drafts or preview, future or preview, preview)
+                result.site = assemble_site(config, content, options)
+            with _timed(result.timings, "render"):
+                renderer = Renderer(theme, config, f"{urls.ASSETS}{theme.static_version()}/")
+                result.files = plan_outputs(result.site, renderer, theme)
+                kept = (
+                    _output_cache(result.site, renderer, theme, output_dir, read_keys.values())
+                    if cache
+                    else None
+                )
+                if kept is not None and write:
+                    result.files = kept.reuse(result.files)
+                if not lazy:
+                    result.files = produce_all(result.files)
+            if write and not report.failed(strict):
+                with _timed(result.timings, "write"):
+                    write_site(result.files, output_dir, root)
+                    if kept is not None:
+                        kept.save(result.files)
+                result.written = True
+        except SiteError as exc:
+            report.extend(exc.problems)
     result.problems = report.problems
     return result
 
@@ -172,6 +174,23 @@ def build_now(now: datetime | None, zone: tzinfo) -> datetime:
     if now is None:
         return datetime.now(UTC)
     return now.replace(tzinfo=zone) if now.tzinfo is None else now
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a build runs.
+
+    A build makes hundreds of thousands of objects that live until it ends, and the collector
+    would walk all of them again and again (a third of a rebuild's time at 4,000 posts);
+    what a build leaves in cycles is collected after it, when the collector runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager

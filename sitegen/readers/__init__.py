@@ -74,9 +74,9 @@ def read_content(
     renderer = MarkdownRenderer(config.allow_raw_html, memo)
     readers = _readers(config)
     jobs = [
-        _Job(kind, file, _relative(file, config.root))
+        _Job(kind, file, path)
         for kind in KINDS
-        for file in _markdown_files(config.content_dir / kind, config.root, report)
+        for file, path in _markdown_files(config.content_dir / kind, config.root, report)
     ]
     stale = [job for job in jobs if read_cache is None or not read_cache.fresh(job.file)]
     ready = _stored_reads(stale, config, stored) if stored is not None else {}
@@ -170,12 +170,9 @@ def _stored_reads(
     return found
 
 
-def _relative(file: Path, root: Path) -> str:
-    return file.relative_to(root).as_posix()
-
-
-def _markdown_files(folder: Path, root: Path, report: BuildReport) -> list[Path]:
-    """The .md files under `folder`, sorted; hidden files and links that leave the site skipped.
+def _markdown_files(folder: Path, root: Path, report: BuildReport) -> list[tuple[Path, str]]:
+    """The .md files under `folder` with their paths in the site, sorted; hidden files and
+    links that leave the site skipped.
 
     Links to folders are not followed (as Path.rglob does not).
     """
@@ -184,25 +181,27 @@ def _markdown_files(folder: Path, root: Path, report: BuildReport) -> list[Path]
     base = folder.relative_to(root).parts
     if any(part.startswith((".", "_")) for part in base):
         return []
-    found: list[tuple[str, ...]] = []
-    for top, folders, files in os.walk(folder):
-        relative = base + Path(top).relative_to(folder).parts
-        folders[:] = [name for name in folders if not name.startswith((".", "_"))]
-        found.extend(
-            (*relative, name)
-            for name in files
-            if name.endswith(".md") and not name.startswith((".", "_"))
-        )
+    found: list[tuple[tuple[str, ...], str, bool]] = []
+    waiting = [(base, str(folder))]
+    while waiting:
+        parts, here = waiting.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                if entry.name.startswith((".", "_")):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    waiting.append(((*parts, entry.name), entry.path))
+                elif entry.name.endswith(".md") and entry.is_file():
+                    found.append(((*parts, entry.name), entry.path, entry.is_symlink()))
     files_found = []
     real_root = root.resolve()
-    for parts in sorted(found):
-        file = root.joinpath(*parts)
-        if os.path.islink(file) and not file.resolve().is_relative_to(real_root):
+    for parts, file, is_link in sorted(found):
+        path = "/".join(parts)
+        if is_link and not Path(file).resolve().is_relative_to(real_root):
             report.warning(
                 "This file is a link to something outside the site folder; it was skipped.",
-                "/".join(parts),
+                path,
             )
             continue
-        if os.path.isfile(file):
-            files_found.append(file)
+        files_found.append((Path(file), path))
     return files_found

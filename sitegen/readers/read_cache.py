@@ -22,6 +22,7 @@ class ReadCache:
 
     def __init__(self) -> None:
         self._entries: dict[Path, tuple[_Stamp, _Read]] = {}
+        self._looked_at: dict[Path, _Stamp | None] = {}
 
     @staticmethod
     def _stamp(file: Path) -> _Stamp | None:
@@ -32,12 +33,16 @@ class ReadCache:
         return (status.st_mtime_ns, status.st_size)
 
     def fresh(self, file: Path) -> bool:
+        stamp = self._looked_at[file] = self._stamp(file)
         entry = self._entries.get(file)
-        return entry is not None and entry[0] == self._stamp(file)
+        return entry is not None and entry[0] == stamp
 
     def read(self, file: Path, read: Callable[[], _Read]) -> _Read:
-        """The cached result for `file` if it is unchanged, else `read()` (then remembered)."""
-        stamp = self._stamp(file)
+        """The cached result for `file` if it is unchanged, else `read()` (then remembered).
+
+        The stamp `fresh` just took is used again: a file saved in between is named by the
+        watcher, which makes the next build read it again (see forget)."""
+        stamp = self._looked_at.pop(file) if file in self._looked_at else self._stamp(file)
         entry = self._entries.get(file)
         if entry is not None and stamp is not None and entry[0] == stamp:
             return entry[1]
@@ -56,6 +61,7 @@ class ReadCache:
         """Forget files that are gone (deleted or renamed)."""
         keep = set(files)
         self._entries = {file: entry for file, entry in self._entries.items() if file in keep}
+        self._looked_at.clear()
 
     def clear(self) -> None:
         self._entries.clear()
