@@ -22,12 +22,13 @@ from sitegen.cache import CACHE_DIR, BuildCache
 from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError
 from sitegen.model import Content, Site
-from sitegen.output_cache import OutputCache, build_digest
+from sitegen.output_cache import OutputCache
 from sitegen.outputs import OutputFile, plan_outputs
 from sitegen.outputs.produce import produce_all
 from sitegen.readers import MarkdownMemo, ReadCache, read_content
 from sitegen.render.colors import contrast_problems
 from sitegen.render.environment import Renderer
+from sitegen.render.memory import PageMemory, build_digest
 from sitegen.render.recording import dependency
 from sitegen.render.themes import Theme, load_theme
 from sitegen.report import BuildReport
@@ -88,6 +89,7 @@ def build_site(
     cache: bool = False,
     lazy: bool = False,
     read_cache: ReadCache | None = None,
+    pages: PageMemory | None = None,
 ) -> BuildResult:
     """Build the site in `root` at the clock `now`; write it unless there are problems.
 
@@ -95,7 +97,8 @@ def build_site(
     a `memo` carries rendered Markdown from one build to the next in the same process, and
     `cache` keeps it on disk in .sitegen-cache/ for the next build. With lazy=True pages,
     feeds and calendars are rendered only when their bytes are asked for, and a `read_cache`
-    skips re-reading unchanged files (both for the preview server).
+    skips re-reading unchanged files, and `pages` gives pages of earlier builds whose inputs
+    are unchanged instead of rendering them again (all three for the preview server).
     A `preview` (a deploy preview) shows drafts and scheduled posts and tells search engines
     not to index it.
     """
@@ -130,6 +133,10 @@ def build_site(
                 result.site = assemble_site(config, content, options)
             with _timed(result.timings, "render"):
                 renderer = Renderer(theme, config, f"{urls.ASSETS}{theme.static_version()}/")
+                if pages is not None:
+                    renderer.memory = pages.for_build(
+                        result.site, theme, renderer.assets_url, renderer.image_size
+                    )
                 result.files = plan_outputs(result.site, renderer, theme)
                 kept = (
                     _output_cache(result.site, renderer, theme, output_dir, read_keys.values())

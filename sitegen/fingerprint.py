@@ -92,7 +92,13 @@ class Fingerprinter:
         delimits itself), the rest as digests."""
         kind = type(value)
         encode = _ENCODERS.get(kind)
-        scalar = encode(value) if encode is not None else _scalar(value)
+        if encode is not None:
+            scalar = encode(value)
+        else:
+            known = self._known.get(id(value))  # a post shown on many pages
+            if known is not None:
+                return b"d" + known[1]
+            scalar = _scalar(value)
         if scalar is None:
             if (kind is tuple or kind is dict) and len(value) <= _INLINE_ITEMS:
                 return self._inline(value)

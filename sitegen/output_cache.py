@@ -1,7 +1,8 @@
 """Pages and feeds kept from the last build when nothing they are made from has changed.
 
 A file that can be kept (its OutputFile has `inputs`) is matched on three things:
-- the build digest: sitegen's and its packages' versions, the settings, every theme file;
+- the build digest (render.memory.build_digest): sitegen's code and its packages' versions,
+  the settings, every theme file;
 - the digest of its inputs (a post and its neighbours; one page of a listing; a feed's posts);
 - the parts of the Site its templates read last time (see render.recording), valued now.
 When all three are what the last build recorded, and the file in the output folder is the one
@@ -12,27 +13,20 @@ version, or for another output folder is ignored.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from sitegen import __version__
-from sitegen.config import SiteConfig
-from sitegen.fingerprint import Fingerprinter, Unfingerprintable, digest_of
+from sitegen.fingerprint import Fingerprinter, Unfingerprintable
 from sitegen.outputs.files import OutputFile
-from sitegen.render.themes import Theme
+from sitegen.render.memory import NotedParts
 
 FILE = "outputs.json"
-_PACKAGE = Path(__file__).parent
 _FORMAT = 1
-# What the bytes of a page or feed can depend on besides sitegen itself.
-_PACKAGES = ("jinja2", "markupsafe", "feedgen", "lxml", "icalendar", "python-dateutil")
 
 
 @dataclass(frozen=True)
@@ -42,25 +36,6 @@ class _Entry:
     noted_digest: str
     size: int
     mtime_ns: int
-
-
-def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
-    """What every kept file depends on: versions, settings, every theme file."""
-    hasher = hashlib.blake2b(digest_size=16)
-    hasher.update(f"format {_FORMAT}\nsitegen {__version__}\n{assets_url}\n".encode())
-    for name in _PACKAGES:
-        hasher.update(f"{name} {_package_version(name)}\n".encode())
-    hasher.update(Fingerprinter().digest(config))
-    # sitegen's own code: an installed copy being worked on changes without a new version.
-    for file in sorted(_PACKAGE.rglob("*.py")):
-        hasher.update(file.read_bytes())
-    for folder in theme.template_dirs:
-        for file in sorted(folder.rglob("*")):
-            if file.is_file():
-                hasher.update(f"\0{file.relative_to(folder).as_posix()}\0".encode())
-                hasher.update(file.read_bytes())
-        hasher.update(b"\0theme folder\0")
-    return hasher.hexdigest()
 
 
 class OutputCache:
@@ -81,11 +56,10 @@ class OutputCache:
         self.folder = folder
         self.digest = digest
         self.output_dir = output_dir
-        self._dependency = dependency
         self._fingerprinter = Fingerprinter()
         for value, key in known:
             self._fingerprinter.know(value, key)
-        self._noted_digests: dict[str, bytes | None] = {}
+        self._noted = NotedParts(self._fingerprinter, dependency)
         self._entries = self._load()
         self._unchanged: set[str] = set()  # kept by reuse: their entries still hold
 
@@ -99,7 +73,7 @@ class OutputCache:
             return None
         if self._inputs_digest(file) != entry.inputs:
             return None
-        if self._noted_digest(entry.noted) != entry.noted_digest:
+        if self._noted.digest(entry.noted) != entry.noted_digest:
             return None
         written = os.path.join(self.output_dir, file.output_path)
         try:
@@ -133,7 +107,7 @@ class OutputCache:
             return None
         inputs = self._inputs_digest(file)
         noted = tuple(sorted(file.noted))
-        noted_digest = self._noted_digest(noted)
+        noted_digest = self._noted.digest(noted)
         if inputs is None or noted_digest is None:
             return None
         try:
@@ -147,24 +121,6 @@ class OutputCache:
             return self._fingerprinter.hexdigest(file.inputs)
         except Unfingerprintable:
             return None
-
-    def _noted_digest(self, names: tuple[str, ...]) -> str | None:
-        parts = []
-        for name in names:
-            digest = self._name_digest(name)
-            if digest is None:
-                return None
-            parts.append((name, digest))
-        return digest_of(parts)
-
-    def _name_digest(self, name: str) -> bytes | None:
-        if name not in self._noted_digests:
-            try:
-                value = self._dependency(name)
-                self._noted_digests[name] = self._fingerprinter.digest(value)
-            except (Unfingerprintable, AttributeError, TypeError, ValueError):
-                self._noted_digests[name] = None
-        return self._noted_digests[name]
 
     def _load(self) -> dict[str, _Entry]:
         try:
@@ -192,13 +148,6 @@ def _read_entry(row: list[Any]) -> _Entry:
     ):
         raise TypeError("not an output cache entry")
     return _Entry(inputs, tuple(noted), noted_digest, size, mtime_ns)
-
-
-def _package_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "?"
 
 
 def _write_json(file: Path, data: Any) -> bool:

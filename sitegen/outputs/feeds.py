@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import partial
+from itertools import islice
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
@@ -48,7 +49,8 @@ def _atom(site: Site, posts: Sequence[Post], feed_url: str) -> bytes:
 
 def _public(site: Site, posts: Sequence[Post]) -> Sequence[Post]:
     """The newest posts for a feed: never drafts or future posts, even in a preview build."""
-    return [post for post in posts if not post.draft and post.date <= site.now][:FEED_SIZE]
+    public = (post for post in posts if not post.draft and post.date <= site.now)
+    return list(islice(public, FEED_SIZE))
 
 
 def _feed_file(

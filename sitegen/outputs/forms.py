@@ -8,7 +8,7 @@ request: Netlify finds the form in the HTML when it deploys and stores what visi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sitegen import urls
 from sitegen.config import FeedbackSettings
@@ -59,7 +59,7 @@ def plan_forms(site: Site, renderer: Renderer) -> list[OutputFile]:
     feeds = site_feeds(site)
     files = []
     for template, meta, form in _form_pages(site):
-        meta = replace(meta, feeds=feeds + meta.feeds)
+        meta = meta.on_site(feeds, preview=False)
         files.append(page_file(renderer, template, site, meta, {"form": form}, "the form"))
     return files
 

@@ -7,7 +7,6 @@ feeds: what the <head> needs) and the values of its kind, listed in the README.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -35,7 +34,7 @@ def plan_pages(site: Site, renderer: Renderer) -> list[OutputFile]:
     description = site.config.description
     files = []
     for template, meta, values, source in _pages(site, description):
-        meta = replace(meta, feeds=feeds + meta.feeds, noindex=meta.noindex or site.preview)
+        meta = meta.on_site(feeds, site.preview)
         files.append(page_file(renderer, template, site, meta, values, source))
     return files
 
@@ -51,20 +50,34 @@ def page_file(
     """A page rendered from `template` when its bytes are first needed."""
     noted: set[str] = set()
     context = {"site": SiteView(site), "meta": meta, **values}
-    render = partial(render_page, renderer, template, context, source, noted)
     inputs = (template, meta, values)
+    render = partial(render_page, renderer, template, context, source, noted, inputs)
     return OutputFile(
         urls.output_path(meta.url), source=source, produce=render, inputs=inputs, noted=noted
     )
 
 
 def render_page(
-    renderer: Renderer, template: str, context: dict[str, Any], source: str, noted: set[str]
+    renderer: Renderer,
+    template: str,
+    context: dict[str, Any],
+    source: str,
+    noted: set[str],
+    inputs: tuple[Any, ...],
 ) -> bytes:
     """A page's bytes, noting in `noted` which parts of the Site the templates read."""
+    memory = renderer.memory
+    recalled = memory.recall(inputs) if memory is not None else None
+    if recalled is not None:
+        data, names = recalled
+        noted.update(names)
+        return data
     noted.clear()
     with recording(noted):
-        return renderer.render(template, context, source).encode("utf-8")
+        data = renderer.render(template, context, source).encode("utf-8")
+    if memory is not None:
+        memory.remember(inputs, noted, data)
+    return data
 
 
 def _pages(site: Site, description: str) -> Iterator[PageSpec]:

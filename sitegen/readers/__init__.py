@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +46,14 @@ class _Job:
     """One content file to read; `data` is its bytes when they were read to find its key."""
 
     kind: str
-    file: Path
+    location: str  # the file's path on disk: a plain string, as a key it is quicker than Path
     path: str
     data: bytes | None = None
     key: str | None = None
+
+    @cached_property
+    def file(self) -> Path:
+        return Path(self.location)
 
 
 # An item, its problems, the Markdown renderings its read used, and the entry to store.
@@ -74,14 +78,14 @@ def read_content(
     renderer = MarkdownRenderer(config.allow_raw_html, memo)
     readers = _readers(config)
     jobs = [
-        _Job(kind, file, path)
+        _Job(kind, location, path)
         for kind in KINDS
-        for file, path in _markdown_files(config.content_dir / kind, config.root, report)
+        for location, path in _markdown_files(config.content_dir / kind, config.root, report)
     ]
-    stale = [job for job in jobs if read_cache is None or not read_cache.fresh(job.file)]
+    stale = [job for job in jobs if read_cache is None or not read_cache.fresh(job.location)]
     ready = _stored_reads(stale, config, stored) if stored is not None else {}
     from_store = set(ready)
-    to_read = [job for job in stale if job.file not in ready]
+    to_read = [job for job in stale if job.location not in ready]
     memo.prepare(len(to_read))
 
     def read(job: _Job) -> _Outcome:
@@ -98,17 +102,17 @@ def read_content(
 
     for job, outcome in zip(to_read, read_in_pool(read, to_read) or [], strict=False):
         if outcome is not None:
-            ready[job.file] = outcome
+            ready[job.location] = outcome
 
     def outcome_of(job: _Job) -> tuple[Any, list[Problem]]:
-        found = ready.pop(job.file, None)
+        found = ready.pop(job.location, None)
         item, problems, log, entry = found if found is not None else read(job)
         for key, rendered in log:
             if rendered is None:
                 memo.keep([key])
             else:
                 memo.put(key, rendered)
-        fresh = job.file not in from_store
+        fresh = job.location not in from_store
         if stored is not None and job.key is not None and entry is not None and fresh:
             stored.put(job.key, entry)
         return item, problems
@@ -118,14 +122,14 @@ def read_content(
         if read_cache is None:
             item, problems = outcome_of(job)
         else:
-            item, problems = read_cache.read(job.file, partial(outcome_of, job))
+            item, problems = read_cache.read(job.location, partial(outcome_of, job))
         report.extend(problems)
         if item is not None:
             items[job.kind].append(item)
             if keys is not None and job.key is not None:
                 keys[id(item)] = (item, job.key)
     if read_cache is not None:
-        read_cache.keep_only(job.file for job in jobs)
+        read_cache.keep_only(job.location for job in jobs)
     return Content(
         posts=tuple(items["posts"]),
         pages=tuple(items["pages"]),
@@ -145,9 +149,7 @@ def _readers(config: SiteConfig) -> dict[str, _Reader]:
     return {"posts": read_post, "pages": page, "events": read_event, "highlights": read_highlight}
 
 
-def _stored_reads(
-    jobs: list[_Job], config: SiteConfig, stored: StoredReads
-) -> dict[Path, _Outcome]:
+def _stored_reads(jobs: list[_Job], config: SiteConfig, stored: StoredReads) -> dict[str, _Outcome]:
     """The outcomes of `jobs` kept by earlier builds; each job gets its bytes and key."""
     conditions = read_conditions(config)
     if conditions is None:
@@ -160,19 +162,19 @@ def _stored_reads(
             continue  # the reader reports it
         job.key = read_key(conditions, job.kind, job.path, job.data)
         keyed[job.key] = job
-    found: dict[Path, _Outcome] = {}
+    found: dict[str, _Outcome] = {}
     for key, text in stored.get_many(list(keyed)).items():
         job = keyed[key]
         entry = decode_read(job.kind, text)
         if entry is not None:
             item, problems, memo_keys = entry
-            found[job.file] = (item, problems, [(k, None) for k in memo_keys], text)
+            found[job.location] = (item, problems, [(k, None) for k in memo_keys], text)
     return found
 
 
-def _markdown_files(folder: Path, root: Path, report: BuildReport) -> list[tuple[Path, str]]:
-    """The .md files under `folder` with their paths in the site, sorted; hidden files and
-    links that leave the site skipped.
+def _markdown_files(folder: Path, root: Path, report: BuildReport) -> list[tuple[str, str]]:
+    """The .md files under `folder` (on disk, and as paths in the site), sorted; hidden files
+    and links that leave the site skipped.
 
     Links to folders are not followed (as Path.rglob does not).
     """
@@ -203,5 +205,5 @@ def _markdown_files(folder: Path, root: Path, report: BuildReport) -> list[tuple
                 path,
             )
             continue
-        files_found.append((Path(file), path))
+        files_found.append((file, path))
     return files_found

@@ -22,6 +22,7 @@ from sitegen.errors import Problem, SiteError
 from sitegen.model import Post
 from sitegen.render import filters, structured_data
 from sitegen.render.images import Size, image_size
+from sitegen.render.memory import BuildMemory
 from sitegen.render.recording import IMAGE, note
 from sitegen.render.themes import Theme, display_path
 
@@ -100,6 +101,8 @@ class Renderer:
             post_data=self.post_data,
         )
         self._sizes: dict[str, Size | None] = {}
+        # Pages of earlier builds, found again by their inputs (the preview server's).
+        self.memory: BuildMemory | None = None
 
     def url(self, path: str) -> str:
         """A site URL as a link: with the site's base path when it lives in a folder."""

@@ -7,6 +7,7 @@ shows the errors over every page until the next good build.
 from __future__ import annotations
 
 import errno
+import gc
 import ipaddress
 import sys
 import threading
@@ -19,6 +20,7 @@ from sitegen.build import BuildResult, build_site
 from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError
 from sitegen.readers import MarkdownMemo, ReadCache
+from sitegen.render.memory import PageMemory
 from sitegen.serve.server import PreviewHTTPServer, PreviewState, Snapshot
 from sitegen.serve.watcher import Batcher, SiteWatcher
 
@@ -46,9 +48,12 @@ class PreviewServer:
         self.state = PreviewState()
         self.memo = MarkdownMemo()
         self.read_cache = ReadCache()
+        self.pages = PageMemory()
         self._generation = 0
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._collector_was_on = True
+        self._collected = 0  # the build after which the collector last ran
 
     @property
     def url(self) -> str:
@@ -73,6 +78,7 @@ class PreviewServer:
                 memo=self.memo,
                 lazy=True,
                 read_cache=self.read_cache,
+                pages=self.pages,
             )
         except Exception as exc:
             # A bug, or a file deleted while it was read: shown like any failed build, and
@@ -101,6 +107,10 @@ class PreviewServer:
                 return
 
     def start(self) -> None:
+        # The collector walks every object alive, and a large site's builds keep hundreds of
+        # thousands: it runs when the server is idle instead (see _rebuild_on_changes).
+        self._collector_was_on = gc.isenabled()
+        gc.disable()
         self.rebuild()
         self.http = _bind(self.bind, self.port, self.state)
         self.port = self.http.server_address[1]
@@ -119,6 +129,8 @@ class PreviewServer:
         for thread in self._threads:
             thread.join(timeout=5)
         self.watcher.stop()  # after the rebuild loop, which may still add a watch
+        if self._collector_was_on:
+            gc.enable()
 
     def _rebuild_on_changes(self) -> None:
         while not self._stopping.is_set():
@@ -129,6 +141,9 @@ class PreviewServer:
                 self.rebuild()
             elif changed:
                 self.rebuild(changed)
+            elif self._generation != self._collected:
+                gc.collect()  # half a second without a change since a build
+                self._collected = self._generation
 
     def _output_folder(self) -> Path:
         try:

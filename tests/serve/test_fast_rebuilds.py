@@ -10,6 +10,8 @@ from pathlib import Path
 from conftest import NOW, write_files
 from preview_client import BOOK_CLUB, SITE, current_build, get, post_text, wait_for_build
 
+from sitegen.build import build_site
+from sitegen.render.environment import Renderer
 from sitegen.serve import PreviewServer
 
 
@@ -26,7 +28,7 @@ def test_a_rebuild_after_a_content_edit_reads_only_the_edited_file(tmp_path, mon
 
     def recording(file, reader):  # type: ignore[no-untyped-def]
         if not server.read_cache.fresh(file):
-            read.append(file.relative_to(server.root).as_posix())
+            read.append(Path(file).relative_to(server.root).as_posix())
         return original(file, reader)
 
     monkeypatch.setattr(server.read_cache, "read", recording)
@@ -100,3 +102,41 @@ def test_a_file_the_watcher_names_is_read_again_even_with_its_old_stamp(tmp_path
     server.rebuild([str(edited)])
     page = server.state.snapshot.files["posts/book-club/index.html"].data().decode()
     assert "Thursday" in page
+
+
+def test_pages_an_edit_cannot_change_are_not_rendered_again(tmp_path, monkeypatch):
+    server = make_server(tmp_path)
+    server.rebuild()
+    for file in server.state.snapshot.files.values():
+        file.data()
+    rendered: list[str] = []
+    original = Renderer.render
+
+    def counting(self, template, context, source=""):  # type: ignore[no-untyped-def]
+        rendered.append(source)
+        return original(self, template, context, source)
+
+    monkeypatch.setattr(Renderer, "render", counting)
+    edited = server.root / BOOK_CLUB
+    edited.write_text(post_text("Book Club Moves to Wednesdays"), encoding="utf-8")
+    result = server.rebuild([str(edited)])
+    served = {file.output_path: file.data() for file in result.files}
+
+    assert BOOK_CLUB in rendered
+    assert "content/pages/about.md" not in rendered  # shows no post
+    assert "the 404 page" not in rendered
+    cold = build_site(server.root, now=NOW, write=False)
+    assert served == {file.output_path: file.data() for file in cold.files}
+
+
+def test_a_template_edit_renders_every_page_again(tmp_path, monkeypatch):
+    server = make_server(tmp_path)
+    server.rebuild()
+    for file in server.state.snapshot.files.values():
+        file.data()
+    footer = server.root / "themes/default/templates/partials/footer.html"
+    footer.parent.mkdir(parents=True)
+    footer.write_text('<footer class="changed">{{ site.config.title }}</footer>\n', "utf-8")
+    result = server.rebuild()
+    about = next(f for f in result.files if f.output_path == "about/index.html").data().decode()
+    assert 'class="changed"' in about

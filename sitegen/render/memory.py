@@ -1,0 +1,152 @@
+"""Pages the preview server rendered in earlier builds, found again by what they were made from.
+
+After an edit the server renders pages on demand and the rest in the background. Most of them
+come out as they were: a page whose own values, whose noted parts of the Site (see recording)
+and whose build digest are unchanged is taken from memory instead of being rendered again,
+so the background pass after a one-post edit renders a handful of pages, not thousands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from sitegen import __version__
+from sitegen.config import SiteConfig
+from sitegen.fingerprint import Fingerprinter, Unfingerprintable, digest_of
+from sitegen.model import Site
+from sitegen.render.recording import dependency
+from sitegen.render.themes import Theme
+
+# What the bytes of a page or feed can depend on besides sitegen itself.
+_PACKAGES = ("jinja2", "markupsafe", "feedgen", "lxml", "icalendar", "python-dateutil")
+_PACKAGE = Path(__file__).parent.parent
+_FORMAT = 1
+
+
+def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
+    """What every page and feed depends on besides its own values: sitegen's code and its
+    packages' versions, the settings, every theme file."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(f"format {_FORMAT}\nsitegen {__version__}\n{assets_url}\n".encode())
+    for name in _PACKAGES:
+        hasher.update(f"{name} {_package_version(name)}\n".encode())
+    hasher.update(Fingerprinter().digest(config))
+    # sitegen's own code: an installed copy being worked on changes without a new version.
+    for file in sorted(_PACKAGE.rglob("*.py")):
+        hasher.update(file.read_bytes())
+    for folder in theme.template_dirs:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                hasher.update(f"\0{file.relative_to(folder).as_posix()}\0".encode())
+                hasher.update(file.read_bytes())
+        hasher.update(b"\0theme folder\0")
+    return hasher.hexdigest()
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
+
+
+@dataclass
+class _Page:
+    noted: tuple[str, ...]
+    noted_digest: str
+    data: bytes
+    used: int  # the last build that used it
+
+
+class PageMemory:
+    """The pages of one preview server's builds; pages no recent build used are dropped."""
+
+    def __init__(self) -> None:
+        self.pages: dict[bytes, _Page] = {}
+        self.generation = 0
+
+    def for_build(
+        self, site: Site, theme: Theme, assets_url: str, image_size: Callable[[str], Any]
+    ) -> BuildMemory:
+        self.generation += 1
+        recent = self.generation - 2
+        self.pages = {key: page for key, page in self.pages.items() if page.used >= recent}
+        return BuildMemory(self, site, theme, assets_url, image_size)
+
+
+class BuildMemory:
+    """PageMemory as one build sees it: digests taken against this build's Site.
+
+    Pages of a build that was replaced may still be rendered on request; they go through
+    their own build's BuildMemory, so what they remember is true of what they show.
+    """
+
+    def __init__(
+        self,
+        memory: PageMemory,
+        site: Site,
+        theme: Theme,
+        assets_url: str,
+        image_size: Callable[[str], Any],
+    ) -> None:
+        self._memory = memory
+        self._generation = memory.generation
+        self._site, self._theme, self._assets_url = site, theme, assets_url
+        self._fingerprinter = Fingerprinter()
+        self._noted = NotedParts(self._fingerprinter, partial(dependency, site, image_size))
+        self._salt: bytes | None = None
+
+    def recall(self, inputs: Any) -> tuple[bytes, tuple[str, ...]] | None:
+        """The bytes of a page made from `inputs` and what its templates read, if known."""
+        key = self._key(inputs)
+        page = self._memory.pages.get(key) if key is not None else None
+        if page is None or self._noted.digest(page.noted) != page.noted_digest:
+            return None
+        page.used = self._generation
+        return page.data, page.noted
+
+    def remember(self, inputs: Any, noted: set[str], data: bytes) -> None:
+        key = self._key(inputs)
+        names = tuple(sorted(noted))
+        digest = self._noted.digest(names)
+        if key is not None and digest is not None:
+            self._memory.pages[key] = _Page(names, digest, data, self._generation)
+
+    def _key(self, inputs: Any) -> bytes | None:
+        if self._salt is None:
+            config = self._site.config
+            self._salt = build_digest(config, self._theme, self._assets_url).encode()
+        try:
+            return self._salt + self._fingerprinter.digest(inputs)
+        except Unfingerprintable:
+            return None
+
+
+class NotedParts:
+    """Digests of the parts of one build's Site that templates noted, each taken once."""
+
+    def __init__(self, fingerprinter: Fingerprinter, resolve: Callable[[str], Any]) -> None:
+        self._fingerprinter = fingerprinter
+        self._resolve = resolve
+        self._digests: dict[str, bytes | None] = {}
+
+    def digest(self, names: tuple[str, ...]) -> str | None:
+        """One digest for the current values of `names`; None if one cannot be digested."""
+        parts = []
+        for name in names:
+            if name not in self._digests:
+                try:
+                    self._digests[name] = self._fingerprinter.digest(self._resolve(name))
+                except (Unfingerprintable, AttributeError, TypeError, ValueError):
+                    self._digests[name] = None
+            digest = self._digests[name]
+            if digest is None:
+                return None
+            parts.append((name, digest))
+        return digest_of(parts)
