@@ -32,11 +32,12 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "xlink:href", "poster"})
 # A cheap test for HTML that may hold something the sanitizer removes, so that the slower
 # find_unsafe runs only on the few documents that need it.
-_SUSPICIOUS = re.compile(
-    r"\son[a-z]+\s*=|\sstyle\s*=|(?:href|src)\s*=\s*[\"']?[^\"'>]*&#"
-    r"|(?:href|src)\s*=\s*[\"']?\s*(?!https?:|mailto:|tel:)[a-z][\w+.-]*:",
-    re.IGNORECASE,
+_ATTRIBUTE = re.compile(
+    # The value is looked at, not taken, so the next match may start inside it.
+    r"""(?:\s(on[a-z]+|style)|href|src)\s*=(?=\s*["']?([^"'>]*))"""
 )
+_SCHEME = re.compile(r"[a-z][\w+.-]*:")
+_ALLOWED_SCHEME = re.compile(r"https?:|mailto:|tel:")
 
 _staff_cleaner = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
@@ -53,7 +54,19 @@ def clean_html(html: str) -> str:
 
 
 def might_be_unsafe(html: str, has_raw_html: bool) -> bool:
-    return has_raw_html or bool(_SUSPICIOUS.search(html))
+    """True if `html` may hold what clean_html removes: typed HTML, an event handler, a style,
+    or a link that is encoded or not to a web, mail or phone address."""
+    if has_raw_html:
+        return True
+    # One simple pattern and a look at each match: a single pattern for all of it was a
+    # tenth of the time it takes to render a post.
+    for match in _ATTRIBUTE.finditer(html.lower()):  # lowered: quicker than IGNORECASE
+        if match.group(1):  # on...= or style=
+            return True
+        value = match.group(2).lstrip()
+        if "&#" in value or (_SCHEME.match(value) and not _ALLOWED_SCHEME.match(value)):
+            return True
+    return False
 
 
 def find_unsafe(html: str) -> list[str]:
