@@ -1,7 +1,8 @@
 """One build, start to finish: the stages in order, each timed.
 
-config → read → assemble → render and plan outputs → write (staged, then swapped in).
-A build with errors writes nothing and leaves the previous output as it was.
+config → read → assemble → plan outputs (keeping unchanged pages and feeds) → render and
+write (each file staged as it is rendered, then swapped or moved in). A build with errors
+writes nothing and leaves the previous output as it was.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sitegen.errors import Problem, SiteError
 from sitegen.model import Content, Site
 from sitegen.output_cache import OutputCache
 from sitegen.outputs import OutputFile, plan_outputs
-from sitegen.outputs.produce import produce_all
+from sitegen.outputs.produce import produce_all, produced
 from sitegen.readers import MarkdownMemo, ReadCache, read_content
 from sitegen.render.colors import contrast_problems
 from sitegen.render.environment import Renderer
@@ -131,7 +132,7 @@ def build_site(
                 clock = build_now(now, config.timezone)
                 options = PublishOptions(clock, drafts or preview, future or preview, preview)
                 result.site = assemble_site(config, content, options)
-            with _timed(result.timings, "render"):
+            with _timed(result.timings, "plan"):
                 renderer = Renderer(theme, config, f"{urls.ASSETS}{theme.static_version()}/")
                 if pages is not None:
                     renderer.memory = pages.for_build(
@@ -145,11 +146,13 @@ def build_site(
                 )
                 if kept is not None and write:
                     result.files = kept.reuse(result.files)
-                if not lazy:
+            if not lazy and not write:
+                with _timed(result.timings, "render"):
                     result.files = produce_all(result.files)
             if write and not report.failed(strict):
-                with _timed(result.timings, "write"):
-                    write_site(result.files, output_dir, root)
+                # Pages are rendered as they are written, so they are never all in memory.
+                with _timed(result.timings, "render and write"):
+                    write_site(result.files, output_dir, root, produced(result.files))
                     if kept is not None:
                         kept.save(result.files)
                 result.written = True

@@ -86,7 +86,8 @@ class OutputCache:
         return file.kept_at(Path(written), set(entry.noted))
 
     def save(self, files: Iterable[OutputFile]) -> bool:
-        """Record the files as written to the output folder; False if it cannot be saved."""
+        """Record the files as they were just written to the output folder (each one made,
+        and its notes taken); False if the record cannot be saved."""
         entries = {}
         for file in files:
             entry = self._entries.get(file.output_path)
@@ -103,7 +104,7 @@ class OutputCache:
         return _write_json(self.folder / FILE, data)
 
     def _entry(self, file: OutputFile) -> _Entry | None:
-        if file.inputs is None or file.pending:
+        if file.inputs is None:
             return None
         inputs = self._inputs_digest(file)
         noted = tuple(sorted(file.noted))

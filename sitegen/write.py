@@ -54,8 +54,17 @@ def check_output_folder(out: Path, root: Path) -> None:
         )
 
 
-def write_site(files: Iterable[OutputFile], out: Path, root: Path) -> int:
-    """Write `files` to `out` (staged, then moved in); return how many files the site has."""
+def write_site(
+    files: Iterable[OutputFile],
+    out: Path,
+    root: Path,
+    made: Iterable[OutputFile] | None = None,
+) -> int:
+    """Write `files` to `out` (staged, then moved in); return how many files the site has.
+
+    `made`, if given, gives the same files in the same order with their bytes, made as they
+    are needed (see outputs.produce.produced); the files are then only a plan.
+    """
     check_output_folder(out, root)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -70,14 +79,15 @@ def write_site(files: Iterable[OutputFile], out: Path, root: Path) -> int:
     try:
         # Marked first, so the folder of a build that was killed is known as sitegen's.
         (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        writing = files if made is None else made
         if found is not None and _fits(files, found):
-            changed = _stage_changes(files, staging, out, found[0])
+            changed = _stage_changes(writing, staging, out, found[0])
             gone = found[0] - {file.output_path for file in files}
             _move_in(changed, staging, out, gone)
         else:
             # Nothing is linked from a folder that holds links: a path through one leads out of
             # it (to a file that must not become part of the site, or onto another disk).
-            _write_files(files, staging, previous if found is not None else None)
+            _write_files(writing, staging, previous if found is not None else None)
             _swap(staging, out)
     finally:
         if staging.exists():
@@ -125,7 +135,9 @@ def _fits(files: list[OutputFile], found: _Found) -> bool:
     return True
 
 
-def _stage_changes(files: list[OutputFile], staging: Path, out: Path, old: set[str]) -> list[str]:
+def _stage_changes(
+    files: Iterable[OutputFile], staging: Path, out: Path, old: set[str]
+) -> list[str]:
     """Stage the files whose bytes differ from the output folder's; return their paths."""
     changed = []
     made: set[Path] = {staging}

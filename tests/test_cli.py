@@ -188,7 +188,9 @@ def test_verbose_prints_the_time_of_each_stage(
     assert build(root, "--now", NOW, "--verbose") == 0
 
     lines = capsys.readouterr().out.splitlines()
-    assert re.fullmatch(r"  config \d+\.\d\d s, read .*, write \d+\.\d\d s", lines[0])
+    assert re.fullmatch(
+        r"  config \d+\.\d\d s, read .*, plan .*, render and write \d+\.\d\d s", lines[0]
+    )
     assert SUMMARY.fullmatch(lines[1])
 
 

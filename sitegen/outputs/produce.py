@@ -9,7 +9,7 @@ fork unsafe, renders on demand instead and never calls this.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from sitegen.outputs.files import OutputFile
 from sitegen.readers.parallel import can_fork, worker_count
@@ -21,23 +21,45 @@ _pending: Sequence[OutputFile] = ()
 
 def produce_all(files: Sequence[OutputFile]) -> list[OutputFile]:
     """The files with the bytes of every on-demand file made (SiteError if one fails)."""
+    return list(produced(files))
+
+
+def produced(files: Sequence[OutputFile]) -> Iterator[OutputFile]:
+    """Each file in order, with its bytes made, as they are made (SiteError if one fails).
+
+    A build writes each file as it comes, so a large site's pages are never all in memory.
+    The files themselves stay as they are, apart from what their templates noted.
+    """
     waiting = [index for index, file in enumerate(files) if file.pending]
     workers = min(worker_count(), max(1, len(waiting) // _CHUNK))
     if len(waiting) < MIN_PENDING or workers < 2 or not can_fork():
-        return [file.with_content(file.data()) if file.produce else file for file in files]
+        yield from (_made_here(file) for file in files)
+        return
     global _pending
     _pending = files
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            made = pool.map(_produce, waiting, chunksize=_CHUNK)
+            made = pool.imap(_produce, waiting, chunksize=_CHUNK)
+            next_waiting = 0
+            for index, file in enumerate(files):
+                if next_waiting < len(waiting) and waiting[next_waiting] == index:
+                    next_waiting += 1
+                    content, noted = next(made)
+                    file.noted.update(noted)
+                    yield file.with_content(content)
+                else:
+                    yield _made_here(file)
     finally:
         _pending = ()
-    result = list(files)
-    for index, (content, noted) in zip(waiting, made, strict=True):
-        files[index].noted.update(noted)
-        result[index] = files[index].with_content(content)
-    return [file.with_content(file.data()) if file.produce else file for file in result]
+
+
+def _made_here(file: OutputFile) -> OutputFile:
+    if file.produce is None:
+        return file
+    if not file.pending:
+        return file.with_content(file.data())
+    return file.with_content(file.produce())  # not kept in `file`: see produced
 
 
 def _produce(index: int) -> tuple[bytes, list[str]]:
