@@ -72,3 +72,22 @@ def test_a_template_error_in_a_worker_names_the_template_line(tmp_path: Path) ->
     assert problem.path == "themes/default/templates/post.html"
     assert problem.line == 3
     assert problem.hint.startswith("(while rendering content/posts/")
+
+
+@pytest.mark.usefixtures("in_parallel")
+def test_a_template_error_while_pages_stream_to_the_writer_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    root = write_files(tmp_path / "site", SITE)
+    assert build_site(root, now=NOW, cache=True).written
+    before = file_tree(root / "public")
+    post = root / "themes/default/templates/post.html"
+    post.parent.mkdir(parents=True)
+    post.write_text('{% extends "base.html" %}{% block content %}{{ 1 // 0 }}{% endblock %}')
+
+    result = build_site(root, now=NOW, cache=True)
+
+    assert not result.written
+    assert "ZeroDivisionError" in result.problems[0].message
+    assert file_tree(root / "public") == before
+    assert [p.name for p in root.iterdir() if "sitegen-staging" in p.name] == []
