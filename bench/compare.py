@@ -305,11 +305,14 @@ class Row:
 
 def run_build(tool: Tool, root: Path) -> Run:
     command = [part.replace("{site}", str(root)) for part in tool.command]
+    # As installed tools run: with Python's bytecode cache (some shells turn it off).
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, json.dumps(command), str(root), str(root / "build.log")],
         capture_output=True,
         text=True,
         check=True,
+        env=environment,
     )
     data = json.loads(done.stdout)
     if data["code"] != 0:

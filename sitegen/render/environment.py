@@ -28,6 +28,8 @@ from sitegen.render.themes import Theme, display_path
 
 _IMG = re.compile(r"<img\b([^>]*?)\s*/?>")
 _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+# The characters of a site path that urljoin would only append (with no "." or ".." part).
+_PLAIN_PATH = re.compile(r"[\w~%+,=@./-]*")
 _SRC = re.compile(r"""\ssrc=(["'])(/[^"'/][^"']*)\1""")
 
 
@@ -101,6 +103,9 @@ class Renderer:
             post_data=self.post_data,
         )
         self._sizes: dict[str, Size | None] = {}
+        self._plain_base = (
+            config.url.endswith("/") and "?" not in config.url and "#" not in config.url
+        )
         # Pages of earlier builds, found again by their inputs (the preview server's).
         self.memory: BuildMemory | None = None
 
@@ -111,7 +116,10 @@ class Renderer:
         return self.config.base_path + path
 
     def absolute_url(self, path: str) -> str:
-        return urljoin(self.config.url, path.lstrip("/"))
+        relative = path.lstrip("/")
+        if self._plain_base and _plain_path(relative):
+            return self.config.url + relative  # what urljoin gives, without its parsing
+        return urljoin(self.config.url, relative)
 
     def webcal_url(self, path: str) -> str:
         """A calendar feed's address for "subscribe" links: webcal:// opens calendar apps."""
@@ -190,6 +198,12 @@ class Renderer:
             if frame.filename.endswith((".html", ".xml", ".txt", ".json")):
                 found = (display_path(Path(frame.filename), self.root), frame.lineno or 0)
         return found
+
+
+def _plain_path(relative: str) -> bool:
+    if not _PLAIN_PATH.fullmatch(relative) or "//" in relative:
+        return False
+    return "." not in relative or not any(part in (".", "..") for part in relative.split("/"))
 
 
 def _describe(exc: Exception) -> str:
