@@ -18,7 +18,6 @@ import tempfile
 import zlib
 from collections.abc import Iterable
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from markupsafe import Markup
 
 from sitegen import __version__
 from sitegen.errors import Problem, Severity
+from sitegen.fingerprint import package_version
 from sitegen.readers.markdown import EXTENSION_CONFIGS, EXTENSIONS, MarkdownMemo, RenderedMarkdown
 
 CACHE_DIR = ".sitegen-cache"
@@ -37,19 +37,12 @@ _FORMAT = 2
 _BYTES_PER_RENDER = 400_000
 
 
-def _package_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "?"
-
-
 def fingerprint() -> str:
     """Everything besides a document's text that changes its rendered HTML."""
     parts = [
         f"format {_FORMAT}",
         f"sitegen {__version__} {_code_digest()}",
-        *(f"{name} {_package_version(name)}" for name in _PACKAGES),
+        *(f"{name} {package_version(name)}" for name in _PACKAGES),
         repr(EXTENSIONS),
         repr(
             sorted(
@@ -127,15 +120,20 @@ def save_markdown_memo(memo: MarkdownMemo, folder: Path) -> bool:
     cache only saves time, so the build goes on without it.
     """
     entries = {key: _plain(value) for key, value in memo.entries().items()}
+    return write_json(folder, _FILE, {"fingerprint": fingerprint(), "entries": entries})
+
+
+def write_json(folder: Path, name: str, data: Any) -> bool:
+    """Write `data` as `name` in the cache folder, atomically; False if it cannot be written."""
     try:
         _make_folder(folder)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".markdown-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
     except OSError:
         return False
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"fingerprint": fingerprint(), "entries": entries}, stream)
-        os.replace(temporary, folder / _FILE)
+            stream.write(json.dumps(data, separators=(",", ":")))
+        os.replace(temporary, folder / name)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):

@@ -12,6 +12,7 @@ import dataclasses
 import enum
 import hashlib
 from datetime import date, datetime, time, tzinfo
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import PurePath
 from types import MethodType
 from typing import Any
@@ -195,3 +196,12 @@ def _hash(data: bytes) -> bytes:
 def digest_of(values: list[tuple[str, bytes]]) -> str:
     """One hex digest for named digests."""
     return _hash(b"".join(name.encode() + b"\0" + digest for name, digest in values)).hex()
+
+
+def package_version(name: str) -> str:
+    """An installed package's version ("?" if it is not installed), for digests of what a
+    cache entry was made with."""
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"

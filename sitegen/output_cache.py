@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitegen.cache import write_json
 from sitegen.fingerprint import Fingerprinter, Unfingerprintable
 from sitegen.outputs.files import OutputFile
 from sitegen.render.memory import NotedParts
@@ -101,7 +101,7 @@ class OutputCache:
             "output": str(self.output_dir),
             "files": {path: list(vars(entry).values()) for path, entry in entries.items()},
         }
-        return _write_json(self.folder / FILE, data)
+        return write_json(self.folder, FILE, data)
 
     def _entry(self, file: OutputFile) -> _Entry | None:
         if file.inputs is None:
@@ -149,20 +149,3 @@ def _read_entry(row: list[Any]) -> _Entry:
     ):
         raise TypeError("not an output cache entry")
     return _Entry(inputs, tuple(noted), noted_digest, size, mtime_ns)
-
-
-def _write_json(file: Path, data: Any) -> bool:
-    """Write atomically (a crash leaves the old record or none); False if it cannot."""
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".outputs-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(json.dumps(data, separators=(",", ":")))
-            os.replace(temporary, file)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError:
-        return False
-    return True

@@ -12,13 +12,12 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
 from sitegen.config import SiteConfig
-from sitegen.fingerprint import Fingerprinter, Unfingerprintable, digest_of
+from sitegen.fingerprint import Fingerprinter, Unfingerprintable, digest_of, package_version
 from sitegen.model import Site
 from sitegen.render.recording import dependency
 from sitegen.render.themes import Theme
@@ -35,7 +34,7 @@ def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(f"format {_FORMAT}\nsitegen {__version__}\n{assets_url}\n".encode())
     for name in _PACKAGES:
-        hasher.update(f"{name} {_package_version(name)}\n".encode())
+        hasher.update(f"{name} {package_version(name)}\n".encode())
     hasher.update(Fingerprinter().digest(config))
     # sitegen's own code: an installed copy being worked on changes without a new version.
     for file in sorted(_PACKAGE.rglob("*.py")):
@@ -47,13 +46,6 @@ def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
                 hasher.update(file.read_bytes())
         hasher.update(b"\0theme folder\0")
     return hasher.hexdigest()
-
-
-def _package_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "?"
 
 
 @dataclass
