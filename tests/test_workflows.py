@@ -246,7 +246,7 @@ def test_production_is_strict_and_previews_are_marked_previews(file: Path) -> No
 @pytest.mark.parametrize("file", NETLIFY_FILES, ids=["skeleton", "repository"])
 def test_the_build_cache_is_kept_between_builds(file: Path) -> None:
     (plugin,) = [p for p in netlify(file)["plugins"] if p["package"] == "netlify-plugin-cache"]
-    assert plugin["inputs"]["paths"] == [CACHE_DIR]
+    assert plugin["inputs"]["paths"] == [CACHE_DIR, netlify(file)["build"]["publish"]]
 
 
 @pytest.mark.parametrize("file", NETLIFY_FILES, ids=["skeleton", "repository"])
