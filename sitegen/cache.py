@@ -16,7 +16,7 @@ import os
 import sqlite3
 import tempfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,7 @@ def write_json(folder: Path, name: str, data: Any) -> bool:
         return False
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(json.dumps(data, separators=(",", ":")))
+            stream.writelines(_json_pieces(data))
         os.replace(temporary, folder / name)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
@@ -147,6 +147,26 @@ def write_json(folder: Path, name: str, data: Any) -> bool:
             return False
         raise
     return True
+
+
+def _json_pieces(data: dict[str, Any]) -> Iterator[str]:
+    """`data` as JSON, a piece per entry of its dictionaries: json.dumps is quick but makes the
+    whole text at once (56 MB more at 4,000 posts), json.dump is slow."""
+    yield "{"
+    for index, (key, value) in enumerate(data.items()):
+        yield ("," if index else "") + json.dumps(key) + ":"
+        if isinstance(value, dict):
+            yield "{"
+            for inner, (name, item) in enumerate(value.items()):
+                yield ("," if inner else "") + json.dumps(name) + ":" + _compact(item)
+            yield "}"
+        else:
+            yield _compact(value)
+    yield "}"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 def _make_folder(folder: Path) -> None:
