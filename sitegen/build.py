@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -96,10 +96,11 @@ def build_site(
 
     With write=False the files stay in memory (the preview server serves them from there);
     a `memo` carries rendered Markdown from one build to the next in the same process, and
-    `cache` keeps it on disk in .sitegen-cache/ for the next build. With lazy=True pages,
-    feeds and calendars are rendered only when their bytes are asked for, and a `read_cache`
-    skips re-reading unchanged files, and `pages` gives pages of earlier builds whose inputs
-    are unchanged instead of rendering them again (all three for the preview server).
+    `cache` keeps it, the items read and a record of the pages written on disk in
+    .sitegen-cache/ for the next build. For the preview server: with lazy=True pages, feeds
+    and calendars are rendered only when their bytes are asked for, a `read_cache` skips
+    re-reading unchanged files, and `pages` gives back pages of earlier builds whose inputs
+    are unchanged instead of rendering them again.
     A `preview` (a deploy preview) shows drafts and scheduled posts and tells search engines
     not to index it.
     """
@@ -133,18 +134,11 @@ def build_site(
                 options = PublishOptions(clock, drafts or preview, future or preview, preview)
                 result.site = assemble_site(config, content, options)
             with _timed(result.timings, "plan"):
-                renderer = Renderer(theme, config, f"{urls.ASSETS}{theme.static_version()}/")
-                if pages is not None:
-                    renderer.memory = pages.for_build(
-                        result.site, theme, renderer.assets_url, renderer.image_size
-                    )
+                renderer = _renderer(result.site, theme, pages)
                 result.files = plan_outputs(result.site, renderer, theme)
-                kept = (
-                    _output_cache(result.site, renderer, theme, output_dir, read_keys.values())
-                    if cache
-                    else None
-                )
-                if kept is not None and write:
+                kept = None
+                if cache and write:
+                    kept = _output_cache(result.site, renderer, theme, output_dir, read_keys)
                     result.files = kept.reuse(result.files)
             if not lazy and not write:
                 with _timed(result.timings, "render"):
@@ -162,12 +156,19 @@ def build_site(
     return result
 
 
+def _renderer(site: Site, theme: Theme, pages: PageMemory | None) -> Renderer:
+    renderer = Renderer(theme, site.config, f"{urls.ASSETS}{theme.static_version()}/")
+    if pages is not None:
+        renderer.memory = pages.for_build(site, theme, renderer.assets_url, renderer.image_size)
+    return renderer
+
+
 def _output_cache(
     site: Site,
     renderer: Renderer,
     theme: Theme,
     output_dir: Path,
-    read_keys: Iterable[tuple[Any, str]],
+    read_keys: dict[int, tuple[Any, str]],
 ) -> OutputCache:
     """The record of what each page and feed in `output_dir` was made from."""
     return OutputCache(
@@ -175,7 +176,7 @@ def _output_cache(
         build_digest(site.config, theme, renderer.assets_url),
         output_dir.resolve(),
         partial(dependency, site, renderer.image_size),
-        read_keys,
+        read_keys.values(),
     )
 
 
