@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +36,7 @@ def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
     for name in _PACKAGES:
         hasher.update(f"{name} {package_version(name)}\n".encode())
     hasher.update(Fingerprinter().digest(config))
-    # sitegen's own code: an installed copy being worked on changes without a new version.
-    for file in sorted(_PACKAGE.rglob("*.py")):
-        hasher.update(file.read_bytes())
+    hasher.update(_code_digest())
     for folder in theme.template_dirs:
         for file in sorted(folder.rglob("*")):
             if file.is_file():
@@ -46,6 +44,16 @@ def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
                 hasher.update(file.read_bytes())
         hasher.update(b"\0theme folder\0")
     return hasher.hexdigest()
+
+
+@cache
+def _code_digest() -> bytes:
+    """sitegen's own code: an installed copy being worked on changes without a new version.
+    Read once per process, since the process runs the code it imported."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for file in sorted(_PACKAGE.rglob("*.py")):
+        hasher.update(file.read_bytes())
+    return hasher.digest()
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 from sitegen.model import Site
 
 IMAGE = "image:"
-# Covered by the digest of the whole build (see build_fingerprint), so not noted per page.
+# Covered by the digest of the whole build (see render.memory.build_digest), so not noted per page.
 _BUILD_WIDE = frozenset({"config"})
 # Parts that are always there, so noted one name deeper. Only these: a template can test any
 # other part with `is none`, which no view can note (`site.next_change is not none`).
