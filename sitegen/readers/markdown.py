@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from sitegen import sanitize
 from sitegen.errors import Problem
+from sitegen.readers.quick_markdown import QuickInlineExtension
 
 MORE_MARKER = "<!-- more -->"
 _FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
@@ -139,7 +140,9 @@ class MarkdownRenderer:
         self.memo = memo
         # Set to a list to hear of each rendering (a read remembers what it used).
         self.log: RenderLog | None = None
-        self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+        self._md = markdown.Markdown(
+            extensions=[*EXTENSIONS, QuickInlineExtension()], extension_configs=EXTENSION_CONFIGS
+        )
 
     def render(self, text: str, path: str, line: int = 1) -> RenderedMarkdown:
         """Render a document whose first line is line `line` of file `path`."""

@@ -1,0 +1,177 @@
+"""A quicker inline pass for Python-Markdown, with the very same output.
+
+Python-Markdown tries each inline pattern (code, links, emphasis, footnotes and so on) on
+every run of text in turn, through a Python call per pattern even where the pattern's
+expression finds nothing, which is nearly always. Several expressions begin with a
+look-behind, which keeps the regular expression engine from skipping ahead to a likely
+start, so even the search is slow. Together that was a quarter of the time it takes to
+render a post.
+
+Here each pattern gets the characters one of which every match must hold (a code span
+needs a backtick, a link a "["), read from its expression. A pattern is passed over when
+none of them is in the text, or else when its expression finds nothing; the call skipped
+would have returned "no match" and changed nothing, so the output is the same
+(tests/readers/test_quick_markdown.py renders a corpus both ways).
+
+The override reaches into private methods of Python-Markdown's InlineProcessor. A version
+without them keeps its own inline pass, and the equivalence test runs with the suite.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+from markdown import Markdown, inlinepatterns, treeprocessors, util
+from markdown.extensions import Extension
+
+
+class QuickInlineProcessor(treeprocessors.InlineProcessor):
+    """Python-Markdown's inline pass, skipping patterns that cannot match."""
+
+    def __init__(self, md: Markdown) -> None:
+        super().__init__(md)
+        self._quick_patterns: list[tuple[Any, re.Pattern[str] | None, re.Pattern[str] | None]] = []
+
+    def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
+        # Taken afresh for each document: an extension may register patterns while parsing.
+        self._quick_patterns = [_quick_pattern(pattern) for pattern in self.inlinePatterns]
+        return super().run(tree, ancestors)
+
+    def _handle_inline(self, data: str, patternIndex: int = 0) -> str:
+        """InlineProcessor.__handleInline, with a search before each pattern's call."""
+        if isinstance(data, util.AtomicString):
+            return data
+        patterns = self._quick_patterns
+        apply_pattern = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        start = 0
+        count = len(patterns)
+        while patternIndex < count:
+            pattern, needed, expression = patterns[patternIndex]
+            if expression is not None and (
+                (needed is not None and needed.search(data, start) is None)
+                or expression.search(data, start) is None
+            ):
+                # What __applyPattern returns when nothing matches.
+                patternIndex += 1
+                start = 0
+                continue
+            data, matched, start = apply_pattern(pattern, data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+    # Python-Markdown calls the private name, from run() and from its own recursion.
+    _InlineProcessor__handleInline = _handle_inline
+
+
+_quick_cache: dict[tuple[str, int], re.Pattern[str] | None] = {}
+
+
+def _quick_pattern(pattern: Any) -> tuple[Any, re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The pattern, an expression for the characters its matches need (None if unknown),
+    and the expression InlineProcessor searches with. An old-style pattern gets neither:
+    it is matched on a slice, so a search of the whole text would not say the same."""
+    if not isinstance(pattern, inlinepatterns.InlineProcessor):
+        return pattern, None, None
+    expression = pattern.getCompiledRegExp()
+    key = (expression.pattern, expression.flags)
+    if key not in _quick_cache:
+        needed = needed_characters(expression)
+        _quick_cache[key] = (
+            re.compile(f"[{re.escape(''.join(sorted(needed)))}]") if needed else None
+        )
+    return pattern, _quick_cache[key], expression
+
+
+def _any_of(characters: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(''.join(sorted(characters)))}]")
+
+
+def needed_characters(expression: re.Pattern[str]) -> frozenset[str] | None:
+    """Characters one of which is in every match of `expression`, or in what a look-ahead
+    at its end needs (so at or after where the search began), or None if that is unknown."""
+    if expression.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = sre_parse.parse(expression.pattern, expression.flags)
+    except Exception:
+        return None
+    return _best(_in_sequence(list(parsed)))
+
+
+_Choices = list[frozenset[str]]  # each alone is enough: a match holds one of its characters
+_MAX_CLASS = 16  # a larger set of characters is nearly always in the text anyway
+
+
+def _best(choices: _Choices) -> frozenset[str] | None:
+    return min(choices, key=len) if choices else None
+
+
+def _in_sequence(items: list[tuple[Any, Any]]) -> _Choices:
+    choices: _Choices = []
+    for item in items:
+        choices.extend(_in_item(*item))
+    return choices
+
+
+def _in_item(op: Any, value: Any) -> _Choices:
+    if op is sre.LITERAL:
+        return [frozenset(chr(value))]
+    if op is sre.IN:
+        return _in_class(value)
+    if op is sre.SUBPATTERN:
+        _group, added_flags, _removed_flags, items = value
+        return [] if added_flags & re.IGNORECASE else _in_sequence(items)
+    if op is sre.ATOMIC_GROUP:
+        return _in_sequence(value)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        least, _most, items = value
+        return _in_sequence(items) if least >= 1 else []
+    if op is sre.ASSERT:
+        direction, items = value
+        # A look-behind may look before where the search began; a look-ahead cannot.
+        return _in_sequence(items) if direction == 1 else []
+    if op is sre.BRANCH:
+        return _in_branches(value[1])
+    return []
+
+
+def _in_class(members: list[tuple[Any, Any]]) -> _Choices:
+    characters: set[str] = set()
+    for op, value in members:
+        if op is sre.LITERAL:
+            characters.add(chr(value))
+        elif op is sre.RANGE and value[1] - value[0] < _MAX_CLASS:
+            characters.update(chr(code) for code in range(value[0], value[1] + 1))
+        else:
+            return []  # a negated class, a category, a wide range
+    return [frozenset(characters)] if len(characters) <= _MAX_CLASS else []
+
+
+def _in_branches(branches: list[list[tuple[Any, Any]]]) -> _Choices:
+    """A match of an alternation holds a needed character of whichever branch matched."""
+    in_each = [_in_sequence(branch) for branch in branches]
+    if not all(in_each):
+        return []
+    shared = set(in_each[0]).intersection(*in_each[1:])
+    if shared:
+        return list(shared)
+    needed: set[str] = set()
+    for choices in in_each:
+        # The choice that adds the fewest new characters keeps the set small.
+        needed |= min(choices, key=lambda choice: (len(choice - needed), len(choice)))
+    return [frozenset(needed)]
+
+
+class QuickInlineExtension(Extension):
+    """Registers the quicker inline pass in place of Python-Markdown's own."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        if set(dir(treeprocessors.InlineProcessor)) >= _PRIVATE_NAMES:
+            md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
+
+
+_PRIVATE_NAMES = {"_InlineProcessor__applyPattern", "_InlineProcessor__handleInline"}

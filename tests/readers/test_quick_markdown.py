@@ -1,0 +1,149 @@
+"""The quicker inline pass renders exactly what Python-Markdown's own does."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen.readers.markdown import EXTENSION_CONFIGS, EXTENSIONS, MarkdownRenderer
+from sitegen.readers.quick_markdown import QuickInlineExtension, needed_characters
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+# Pieces that reach every inline pattern and its near misses: escapes, code spans with
+# backslashes, links of every kind, images, footnotes, autolinks, mail, HTML and entities,
+# emphasis, line breaks, abbreviations, attribute lists and [TOC].
+PIECES = [
+    "plain words ",
+    "*em* ",
+    "**strong** ",
+    "***both*** ",
+    "_under_ ",
+    "__double__ ",
+    "snake_case_name ",
+    " * not emphasis * ",
+    "`code` ",
+    "``code with ` tick`` ",
+    "\\`not code\\` ",
+    "\\\\`code after backslashes` ",
+    "\\*escaped\\* ",
+    "[link](https://example.org/ 'title') ",
+    "[ref][r1] ",
+    "[r1] ",
+    "[broken link ",
+    "![image](pic.png) ",
+    "![ref image][r1] ",
+    "!not an image ",
+    "[^1] ",
+    "<https://example.org/> ",
+    "<mail@example.org> ",
+    '<span class="x">html</span> ',
+    "<!-- comment --> ",
+    "&amp; &#169; &copy; & alone ",
+    "line with break  \n",
+    "\n",
+    "\n\n",
+    "HTML and CSS ",
+    "# Heading\n\n",
+    "## Heading *em*\n\n",
+    "### Heading {: #custom-id }\n\n",
+    "[TOC]\n\n",
+    "\\[TOC\\]\n\n",
+    "- item `x`\n- item [a](b)\n\n",
+    "1. one\n2. two\n\n",
+    "> quote with *em*\n\n",
+    "    indented code *not em*\n\n",
+    "```\nfenced *not em* [x](y)\n```\n\n",
+    "| a | b |\n|---|---|\n| `c` | [d](e) |\n\n",
+    "Term\n:   Definition *em*\n\n",
+    '!!! note "Title"\n    Admonition *text*\n\n',
+    '<div markdown="1">\n*inside*\n</div>\n\n',
+    "[r1]: https://example.org/ref\n\n",
+    "[^1]: A footnote with `code`.\n\n",
+    "*[HTML]: Hyper Text Markup Language\n\n",
+    "<!-- more -->\n\n",
+    "ü ñ 漢字 ",
+]
+
+
+def _stock() -> markdown.Markdown:
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
+def _quick() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[*EXTENSIONS, QuickInlineExtension()], extension_configs=EXTENSION_CONFIGS
+    )
+
+
+def _both(text: str, stock: markdown.Markdown, quick: markdown.Markdown) -> None:
+    stock.reset()
+    quick.reset()
+    assert quick.convert(text) == stock.convert(text)
+    assert getattr(quick, "toc", "") == getattr(stock, "toc", "")
+
+
+def test_the_renderer_uses_the_quick_pass() -> None:
+    renderer = MarkdownRenderer()
+    assert type(renderer._md.treeprocessors["inline"]).__name__ == "QuickInlineProcessor"
+
+
+def test_the_demo_content_renders_the_same() -> None:
+    stock, quick = _stock(), _quick()
+    documents = sorted((REPOSITORY / "content").rglob("*.md"))
+    assert len(documents) > 10
+    for document in documents:
+        _both(document.read_text(encoding="utf-8"), stock, quick)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=25))
+def test_random_documents_render_the_same(pieces: list[str]) -> None:
+    _both("".join(pieces), _STOCK, _QUICK)
+
+
+_STOCK, _QUICK = _stock(), _quick()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", {"`"}),  # a code span's start
+        (r"(?<!\!)\[", {"["}),
+        (r"\\(.)", {"\\"}),
+        (r"<([^<> !]+@[^@<> ]+)>", {"<"}),
+        (r"\*|_", {"*", "_"}),
+        (r"[ab]c|d", {"c", "d"}),
+        (r"x?y*", None),  # may match nothing at all
+        (r"[^x]", None),
+        (r"(?<=a)b?", None),  # what a look-behind sees may lie before the search's start
+        (r"\w+", None),
+    ],
+)
+def test_needed_characters(pattern: str, needed: set[str] | None) -> None:
+    found = needed_characters(re.compile(pattern))
+    assert found == (frozenset(needed) if needed is not None else None)
+
+
+def test_case_insensitive_patterns_are_not_guessed() -> None:
+    assert needed_characters(re.compile("abc", re.IGNORECASE)) is None
+
+
+_TEXT = st.text(alphabet="ab*_`\\[]()!<>@&;# \n:/.x", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.integers(min_value=0, max_value=40))
+def test_no_match_without_a_needed_character(text: str, start: int) -> None:
+    """For each pattern the renderer uses: where no needed character is at or after the
+    search's start, the pattern's own search finds nothing there."""
+    for pattern in _QUICK.inlinePatterns:
+        expression = pattern.getCompiledRegExp()
+        needed = needed_characters(expression)
+        if needed is not None and not any(c in text[start:] for c in needed):
+            assert expression.search(text, start) is None, expression.pattern
