@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from sitegen import sanitize
 from sitegen.errors import Problem
-from sitegen.readers.quick_markdown import QuickInlineExtension
+from sitegen.readers.quick_markdown import QuickerMarkdown
 
 MORE_MARKER = "<!-- more -->"
 _FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
@@ -141,7 +141,7 @@ class MarkdownRenderer:
         # Set to a list to hear of each rendering (a read remembers what it used).
         self.log: RenderLog | None = None
         self._md = markdown.Markdown(
-            extensions=[*EXTENSIONS, QuickInlineExtension()], extension_configs=EXTENSION_CONFIGS
+            extensions=[*EXTENSIONS, QuickerMarkdown()], extension_configs=EXTENSION_CONFIGS
         )
 
     def render(self, text: str, path: str, line: int = 1) -> RenderedMarkdown:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import markdown
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.readers.markdown import EXTENSION_CONFIGS, EXTENSIONS, MarkdownRenderer
-from sitegen.readers.quick_markdown import QuickInlineExtension, needed_characters
+from sitegen.readers.quick_markdown import QuickerMarkdown, needed_characters
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -77,7 +78,7 @@ def _stock() -> markdown.Markdown:
 
 def _quick() -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, QuickInlineExtension()], extension_configs=EXTENSION_CONFIGS
+        extensions=[*EXTENSIONS, QuickerMarkdown()], extension_configs=EXTENSION_CONFIGS
     )
 
 
@@ -147,3 +148,30 @@ def test_no_match_without_a_needed_character(text: str, start: int) -> None:
         needed = needed_characters(expression)
         if needed is not None and not any(c in text[start:] for c in needed):
             assert expression.search(text, start) is None, expression.pattern
+
+
+def test_block_processors_registered_later_take_part() -> None:
+    quick = _quick()
+    assert quick.convert("§ marked") == "<p>§ marked</p>"  # the loop's order is now kept
+
+    class Marked(markdown.blockprocessors.BlockProcessor):
+        def test(self, parent: object, block: str) -> bool:
+            return block.startswith("§")
+
+        def run(self, parent: ElementTree.Element, blocks: list[str]) -> None:
+            ElementTree.SubElement(parent, "aside").text = blocks.pop(0)[1:].strip()
+
+    quick.parser.blockprocessors.register(Marked(quick.parser), "marked", 200)
+    quick.reset()
+    assert quick.convert("§ marked") == "<aside>marked</aside>"
+    quick.parser.blockprocessors.deregister("marked")
+    quick.reset()
+    assert quick.convert("§ marked") == "<p>§ marked</p>"
+
+
+def test_block_level_names_added_later_are_seen() -> None:
+    quick = _quick()
+    assert not quick.is_block_level("custom-card")
+    quick.block_level_elements.append("custom-card")
+    assert quick.is_block_level("custom-card")
+    assert quick.is_block_level("DIV") and not quick.is_block_level(None)
