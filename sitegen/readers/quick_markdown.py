@@ -15,8 +15,9 @@ none of them is in the text, or else when its expression finds nothing; the call
 would have returned "no match" and changed nothing, so the output is the same
 (tests/readers/test_quick_markdown.py renders a corpus both ways).
 
-Two smaller parts: the block parser's processors kept in order rather than sorted and
-copied for every block, and each tag's block-level answer remembered.
+Smaller parts: the block parser's processors kept in order rather than sorted and copied
+for every block, each tag's block-level answer remembered, and the table of contents
+looking for its [TOC] marker only in documents that hold it.
 
 The inline pass reaches into private methods of Python-Markdown's InlineProcessor. A version
 without them keeps its own inline pass, and the equivalence test runs with the suite.
@@ -32,6 +33,7 @@ from typing import Any
 
 from markdown import Markdown, inlinepatterns, treeprocessors, util
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 
 class QuickInlineProcessor(treeprocessors.InlineProcessor):
@@ -218,6 +220,24 @@ def _known_block_level(md: Markdown) -> Callable[[Any], bool]:
     return is_block_level
 
 
+class _MarkerLookout(Preprocessor):
+    """Lets the table of contents look for its marker (a walk over every element) only in
+    documents that hold it. Runs after whitespace is normalised (which removes characters
+    that could split a marker) and before anything is set aside (raw HTML, fenced code)."""
+
+    PRIORITY = 27  # between normalize_whitespace (30) and fenced_code_block (25)
+
+    def __init__(self, md: Markdown, toc: Any) -> None:
+        super().__init__(md)
+        self.toc = toc
+        self.marker = toc.marker
+
+    def run(self, lines: list[str]) -> list[str]:
+        has_marker = bool(self.marker) and any(self.marker in line for line in lines)
+        self.toc.marker = self.marker if has_marker else ""
+        return lines
+
+
 class QuickerMarkdown(Extension):
     """Puts the quicker parts in place of Python-Markdown's own. Registered after every
     other extension, so what they register is in place."""
@@ -227,6 +247,9 @@ class QuickerMarkdown(Extension):
             md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
         md.parser.blockprocessors = _KeptOrderRegistry(md.parser.blockprocessors)
         md.is_block_level = _known_block_level(md)  # type: ignore[method-assign,assignment]
+        if "toc" in md.treeprocessors and hasattr(md.treeprocessors["toc"], "marker"):
+            lookout = _MarkerLookout(md, md.treeprocessors["toc"])
+            md.preprocessors.register(lookout, "toc_marker_lookout", _MarkerLookout.PRIORITY)
 
 
 _PRIVATE_NAMES = {"_InlineProcessor__applyPattern", "_InlineProcessor__handleInline"}

@@ -55,6 +55,8 @@ PIECES = [
     "### Heading {: #custom-id }\n\n",
     "[TOC]\n\n",
     "\\[TOC\\]\n\n",
+    "[TO\x02C]\n\n",
+    '<div markdown="1">\n[TOC]\n</div>\n\n',
     "- item `x`\n- item [a](b)\n\n",
     "1. one\n2. two\n\n",
     "> quote with *em*\n\n",
