@@ -26,6 +26,7 @@ without them keeps its own inline pass, and the equivalence test runs with the s
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -115,7 +116,12 @@ _MAX_CLASS = 16  # a larger set of characters is nearly always in the text anywa
 
 
 def _best(choices: _Choices) -> frozenset[str] | None:
-    return min(choices, key=len) if choices else None
+    """The choice most texts lack: few characters, and none as common as a space."""
+    return min(choices, key=lambda choice: (_common(choice), len(choice))) if choices else None
+
+
+def _common(characters: frozenset[str]) -> int:
+    return sum(1 for character in characters if character.isalnum() or character in " \n\t.,")
 
 
 def _in_sequence(items: list[tuple[Any, Any]]) -> _Choices:
@@ -238,6 +244,43 @@ class _MarkerLookout(Preprocessor):
         return lines
 
 
+class _GatedExpression:
+    """A block processor's expression that says "no match" at once where the text lacks
+    every character its matches need; for an expression that is not anchored to the
+    start of the text, and so would try each position in turn."""
+
+    def __init__(self, expression: re.Pattern[str], needed: re.Pattern[str]) -> None:
+        self._expression = expression
+        self._needed = needed
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self._needed.search(text, pos, endpos) is None:
+            return None
+        return self._expression.search(text, pos, endpos)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._expression, name)
+
+
+def _gate_block_expressions(md: Markdown) -> None:
+    for processor in md.parser.blockprocessors:
+        for name, value in list(vars(type(processor)).items()) + list(vars(processor).items()):
+            if isinstance(value, re.Pattern) and _tries_each_position(value):
+                needed = needed_characters(value)
+                if needed is not None and not _common(needed):
+                    setattr(processor, name, _GatedExpression(value, _any_of(needed)))
+
+
+def _tries_each_position(expression: re.Pattern[str]) -> bool:
+    if expression.flags & re.MULTILINE:
+        return True
+    try:
+        first = sre_parse.parse(expression.pattern, expression.flags)[0]
+    except Exception:
+        return False
+    return not (first[0] is sre.AT and first[1] is sre.AT_BEGINNING)
+
+
 class QuickerMarkdown(Extension):
     """Puts the quicker parts in place of Python-Markdown's own. Registered after every
     other extension, so what they register is in place."""
@@ -246,6 +289,7 @@ class QuickerMarkdown(Extension):
         if set(dir(treeprocessors.InlineProcessor)) >= _PRIVATE_NAMES:
             md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
         md.parser.blockprocessors = _KeptOrderRegistry(md.parser.blockprocessors)
+        _gate_block_expressions(md)
         md.is_block_level = _known_block_level(md)  # type: ignore[method-assign,assignment]
         if "toc" in md.treeprocessors and hasattr(md.treeprocessors["toc"], "marker"):
             lookout = _MarkerLookout(md, md.treeprocessors["toc"])

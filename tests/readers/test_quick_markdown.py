@@ -137,7 +137,7 @@ def test_case_insensitive_patterns_are_not_guessed() -> None:
     assert needed_characters(re.compile("abc", re.IGNORECASE)) is None
 
 
-_TEXT = st.text(alphabet="ab*_`\\[]()!<>@&;# \n:/.x", max_size=40)
+_TEXT = st.text(alphabet="ab*_`\\[]()!<>@&;# \n:/.x-=|", max_size=40)
 
 
 @settings(max_examples=300, deadline=None)
@@ -177,3 +177,28 @@ def test_block_level_names_added_later_are_seen() -> None:
     quick.block_level_elements.append("custom-card")
     assert quick.is_block_level("custom-card")
     assert quick.is_block_level("DIV") and not quick.is_block_level(None)
+
+
+def _gated_expressions() -> list[tuple[object, object]]:
+    from sitegen.readers.quick_markdown import _GatedExpression
+
+    return [
+        (value, value._expression)
+        for processor in _QUICK.parser.blockprocessors
+        for value in vars(processor).values()
+        if isinstance(value, _GatedExpression)
+    ]
+
+
+def test_block_expressions_that_scan_are_gated() -> None:
+    gated = {expression.pattern for _, expression in _gated_expressions()}  # type: ignore[attr-defined]
+    heading = _QUICK.parser.blockprocessors["hashheader"]
+    assert type(heading).RE.pattern in gated
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.integers(min_value=0, max_value=40))
+def test_gated_block_expressions_find_what_they_would(text: str, start: int) -> None:
+    for gated, expression in _gated_expressions():
+        found, expected = gated.search(text, start), expression.search(text, start)  # type: ignore[attr-defined]
+        assert (found and found.span()) == (expected and expected.span())
