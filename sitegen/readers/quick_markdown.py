@@ -258,6 +258,11 @@ class _GatedExpression:
             return None
         return self._expression.search(text, pos, endpos)
 
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self._needed.search(text, pos, endpos) is None:
+            return None
+        return self._expression.match(text, pos, endpos)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._expression, name)
 
