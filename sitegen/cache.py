@@ -301,6 +301,8 @@ class BuildCache:
             pass
         finally:
             self._close()
+            # Written now: the rest of the build has no use for the entries' text.
+            self._new = {}
 
     def _open(self) -> sqlite3.Connection | None:
         try:
