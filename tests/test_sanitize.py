@@ -3,7 +3,11 @@ sanitizer removes (and the warning that names it)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.sanitize import clean_html, find_unsafe, might_be_unsafe
 
@@ -40,3 +44,66 @@ def test_ordinary_markdown_output_is_not(html: str) -> None:
 
 def test_typed_html_is_always_looked_at() -> None:
     assert might_be_unsafe("<p>plain</p>", has_raw_html=True)
+
+
+# The single expression might_be_unsafe once used; it tried every position, so the test now
+# walks from each "=" instead. Both must answer the same for any text.
+_REFERENCE_ATTRIBUTE = re.compile(r"""(?:\s(on[a-z]+|style)|href|src)\s*=(?=\s*["']?([^"'>]*))""")
+_SCHEME = re.compile(r"[a-z][\w+.-]*:")
+_ALLOWED_SCHEME = re.compile(r"https?:|mailto:|tel:")
+
+
+def _reference(html: str) -> bool:
+    for match in _REFERENCE_ATTRIBUTE.finditer(html.lower()):
+        if match.group(1):
+            return True
+        value = match.group(2).lstrip()
+        if "&#" in value or (_SCHEME.match(value) and not _ALLOWED_SCHEME.match(value)):
+            return True
+    return False
+
+
+_PIECES = st.sampled_from(
+    [
+        " ",
+        "\t",
+        "\n",
+        "\xa0",
+        "on",
+        "onclick",
+        "ON",
+        "style",
+        "Style",
+        "href",
+        "src",
+        "HREF",
+        "=",
+        " = ",
+        '"',
+        "'",
+        ">",
+        "<a ",
+        "&#",
+        "javascript:",
+        "https:",
+        "mailto:",
+        "x",
+        "n",
+        "\u212a",
+        "e",
+        "tel:",
+        "data:",
+        "-",
+    ]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_the_quick_test_answers_as_the_expression_did(html: str) -> None:
+    assert might_be_unsafe(html, has_raw_html=False) == _reference(html)
+
+
+@pytest.mark.parametrize("html", SUSPICIOUS + ORDINARY)
+def test_the_examples_answer_as_the_expression_did(html: str) -> None:
+    assert might_be_unsafe(html, has_raw_html=False) == _reference(html)
