@@ -66,4 +66,6 @@ def _produce(index: int) -> tuple[bytes, list[str]]:
     """A file's bytes and what its templates read (the worker's notes do not reach the parent
     by themselves)."""
     file = _pending[index]
-    return file.data(), sorted(file.noted)
+    # produce(), not data(): data() would keep every page this worker made until it ends.
+    assert file.produce is not None
+    return file.produce(), sorted(file.noted)

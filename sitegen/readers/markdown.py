@@ -153,8 +153,11 @@ class MarkdownRenderer:
         made = rendered is None
         if rendered is None:
             rendered = self._render(text, path, line)
-            self.memo.put(key, rendered)
+            if self.log is None:
+                self.memo.put(key, rendered)
         if self.log is not None:
+            # Whoever reads the log keeps the rendering (in the build process: a worker of
+            # the read pool would only hold it until it ends).
             self.log.append((key, rendered if made else None))
         return rendered
 
