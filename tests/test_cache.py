@@ -110,8 +110,16 @@ def test_reading_in_worker_processes_gives_the_same_content_and_site(
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
         results = parallel.read_in_pool(*args, **kwargs)
-        pooled.append(len(results or []))
-        return results
+        if results is None:
+            return None
+        pooled.append(0)
+
+        def counted():  # type: ignore[no-untyped-def]
+            for result in results:
+                pooled[-1] += result is not None
+                yield result
+
+        return counted()
 
     monkeypatch.setattr(sitegen.readers, "read_in_pool", counting)
     in_pool = build_site(site, now=NOW, out=site / "parallel", cache=True)

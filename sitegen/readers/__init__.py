@@ -100,12 +100,21 @@ def read_content(
             entry = encode_read(job.kind, (item, problems, [key for key, _ in log]))
         return item, problems, log, entry
 
-    for job, outcome in zip(to_read, read_in_pool(read, to_read) or [], strict=False):
-        if outcome is not None:
-            ready[job.location] = outcome
+    pooled = read_in_pool(read, to_read)
+    upcoming = zip(to_read, pooled, strict=True) if pooled is not None else iter(())
+    in_pool = {job.location for job in to_read} if pooled is not None else set()
+
+    def pooled_outcome(job: _Job) -> _Outcome | None:
+        # Jobs are asked for in the order the pool reads them: its next result is this one's.
+        for pooled_job, outcome in upcoming:
+            if pooled_job is job:
+                return outcome
+        return None
 
     def outcome_of(job: _Job) -> tuple[Any, list[Problem]]:
         found = ready.pop(job.location, None)
+        if found is None and job.location in in_pool:
+            found = pooled_outcome(job)
         item, problems, log, entry = found if found is not None else read(job)
         for key, rendered in log:
             if rendered is None:
@@ -118,16 +127,20 @@ def read_content(
         return item, problems
 
     items: dict[str, list[Any]] = {kind: [] for kind in KINDS}
-    for job in jobs:
-        if read_cache is None:
-            item, problems = outcome_of(job)
-        else:
-            item, problems = read_cache.read(job.location, partial(outcome_of, job))
-        report.extend(problems)
-        if item is not None:
-            items[job.kind].append(item)
-            if keys is not None and job.key is not None:
-                keys[id(item)] = (item, job.key)
+    try:
+        for job in jobs:
+            if read_cache is None:
+                item, problems = outcome_of(job)
+            else:
+                item, problems = read_cache.read(job.location, partial(outcome_of, job))
+            report.extend(problems)
+            if item is not None:
+                items[job.kind].append(item)
+                if keys is not None and job.key is not None:
+                    keys[id(item)] = (item, job.key)
+    finally:
+        if pooled is not None:
+            pooled.close()  # stops the workers, if a read here raised before the end
     if read_cache is not None:
         read_cache.keep_only(job.location for job in jobs)
     return Content(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
 MIN_DOCUMENTS = 200
@@ -33,11 +33,15 @@ def worker_count() -> int:
 
 def read_in_pool(
     read: Callable[[_Job], _Result], jobs: Sequence[_Job]
-) -> list[_Result | None] | None:
-    """`read` of each job, in order, done by worker processes; None if the pool is not worth
-    starting or not safe. A job whose read raised gives None: read it again here, so the
-    error surfaces exactly as it would without the pool."""
-    global _work
+) -> Generator[_Result | None, None, None] | None:
+    """`read` of each job, in order, as worker processes finish them; None if the pool is not
+    worth starting or not safe. A job whose read raised gives None: read it again here, so
+    the error surfaces exactly as it would without the pool; so do the jobs left when the
+    pool breaks (a result that could not be sent back, say).
+
+    Results come as they are made, so the build process takes in each one while the
+    workers go on, and never holds all of them at once. The pool stops when the iterator is
+    used up or closed."""
     workers = min(worker_count(), max(1, len(jobs) // _CHUNK))
     if len(jobs) < MIN_DOCUMENTS or workers < 2:
         return None
@@ -45,15 +49,26 @@ def read_in_pool(
     # then waits on forever); the preview server reads in its own process.
     if not can_fork():
         return None
+    return _pooled(read, jobs, workers)
+
+
+def _pooled(
+    read: Callable[[_Job], _Result], jobs: Sequence[_Job], workers: int
+) -> Generator[_Result | None, None, None]:
+    global _work
+    given = 0
     context = multiprocessing.get_context("fork")
     _work = (read, jobs)
     try:
         with context.Pool(workers) as pool:
-            return pool.map(_read_at, range(len(jobs)), chunksize=_CHUNK)
+            for result in pool.imap(_read_at, range(len(jobs)), chunksize=_CHUNK):
+                given += 1
+                yield result
     except Exception:
-        return None  # a result that could not be sent back, say: everything is read here
+        pass
     finally:
         _work = None
+    yield from (None for _ in range(given, len(jobs)))
 
 
 def can_fork() -> bool:
