@@ -149,7 +149,10 @@ def build_site(
             if write and not report.failed(strict):
                 # Pages are rendered as they are written, so they are never all in memory.
                 with _timed(result.timings, "render and write"):
-                    write_site(result.files, output_dir, root, produced(result.files))
+                    made = produced(result.files)
+                    if kept is not None:
+                        made = kept.noting_contents(made)
+                    write_site(result.files, output_dir, root, made)
                     if kept is not None:
                         kept.save(result.files)
                 result.written = True

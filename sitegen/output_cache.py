@@ -6,17 +6,21 @@ A file that can be kept (its OutputFile has `inputs`) is matched on three things
 - the digest of its inputs (a post and its neighbours; one page of a listing; a feed's posts);
 - the parts of the Site its templates read last time (see render.recording), valued now.
 When all three are what the last build recorded, and the file in the output folder is the one
-that build wrote (same size and modification time), the file is kept as it is instead of being
-rendered again. The record is .sitegen-cache/outputs.json; one that is damaged, from another
-version, or for another output folder is ignored.
+that build wrote, the file is kept as it is instead of being rendered again. The file is known
+by its size and modification time, or, where only the time differs (a deploy service that
+restores the output folder with new dates), by a digest of its bytes.
+The record is .sitegen-cache/outputs.json; one that is damaged, from another version, or for
+another output folder is ignored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +30,7 @@ from sitegen.outputs.files import OutputFile
 from sitegen.render.memory import NotedParts
 
 FILE = "outputs.json"
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class _Entry:
     noted_digest: str
     size: int
     mtime_ns: int
+    content: str  # content_digest of the bytes written, "" if unknown
 
 
 class OutputCache:
@@ -62,6 +67,7 @@ class OutputCache:
         self._noted = NotedParts(self._fingerprinter, dependency)
         self._entries = self._load()
         self._unchanged: set[str] = set()  # kept by reuse: their entries still hold
+        self._contents: dict[str, str] = {}  # content digests of the files written this build
 
     def reuse(self, files: Iterable[OutputFile]) -> list[OutputFile]:
         """`files`, with each one that would come out as the last build wrote it kept as is."""
@@ -80,10 +86,21 @@ class OutputCache:
             status = os.lstat(written)
         except OSError:
             return None
-        if (status.st_size, status.st_mtime_ns) != (entry.size, entry.mtime_ns):
+        if status.st_size != entry.size or not stat.S_ISREG(status.st_mode):
             return None
+        if status.st_mtime_ns != entry.mtime_ns:
+            if not entry.content or _file_digest(written) != entry.content:
+                return None
+            self._entries[file.output_path] = replace(entry, mtime_ns=status.st_mtime_ns)
         self._unchanged.add(file.output_path)
         return file.kept_at(Path(written), set(entry.noted))
+
+    def noting_contents(self, files: Iterator[OutputFile]) -> Iterator[OutputFile]:
+        """`files` as they go to the writer, each made one's content digest noted for save."""
+        for file in files:
+            if file.content is not None and file.inputs is not None:
+                self._contents[file.output_path] = content_digest(file.content)
+            yield file
 
     def save(self, files: Iterable[OutputFile]) -> bool:
         """Record the files as they were just written to the output folder (each one made,
@@ -115,7 +132,8 @@ class OutputCache:
             status = os.lstat(os.path.join(self.output_dir, file.output_path))
         except OSError:
             return None
-        return _Entry(inputs, noted, noted_digest, status.st_size, status.st_mtime_ns)
+        content = self._contents.get(file.output_path, "")
+        return _Entry(inputs, noted, noted_digest, status.st_size, status.st_mtime_ns, content)
 
     def _inputs_digest(self, file: OutputFile) -> str | None:
         try:
@@ -137,8 +155,20 @@ class OutputCache:
             return {}
 
 
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _file_digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+    except OSError:
+        return None
+
+
 def _read_entry(row: list[Any]) -> _Entry:
-    inputs, noted, noted_digest, size, mtime_ns = row
+    inputs, noted, noted_digest, size, mtime_ns, content = row
     if not (
         isinstance(inputs, str)
         and isinstance(noted, list)
@@ -146,6 +176,7 @@ def _read_entry(row: list[Any]) -> _Entry:
         and isinstance(noted_digest, str)
         and isinstance(size, int)
         and isinstance(mtime_ns, int)
+        and isinstance(content, str)
     ):
         raise TypeError("not an output cache entry")
-    return _Entry(inputs, tuple(noted), noted_digest, size, mtime_ns)
+    return _Entry(inputs, tuple(noted), noted_digest, size, mtime_ns, content)

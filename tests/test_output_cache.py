@@ -8,6 +8,7 @@ exactly what a cold build (no cache, a fresh folder) gives.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from datetime import timedelta
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 
+import sitegen.output_cache
 import sitegen.outputs.feeds
 from sitegen import urls
 from sitegen.build import BuildResult, build_site
@@ -206,6 +208,42 @@ def test_editing_one_post_renders_it_and_the_pages_and_feeds_that_show_it(
     assert "A new body." in (site / "public/posts/post-3/index.html").read_text()
 
 
+def test_pages_restored_with_new_dates_are_known_by_their_bytes(
+    site: Path, made: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deploy service may keep the output folder between builds but not its files' dates."""
+    build(site)
+    out = site / "public"
+    for path in out.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    made.clear()
+
+    build(site)
+
+    assert made == set()
+    assert file_tree(out) == cold(site)
+    read_again: list[str] = []
+    monkeypatch.setattr(sitegen.output_cache, "_file_digest", read_again.append)
+    build(site)
+    assert read_again == []  # the new dates were recorded: no file is read to be known
+
+
+def test_a_page_restored_with_new_dates_and_other_bytes_is_made_again(
+    site: Path, made: set[str]
+) -> None:
+    build(site)
+    page = site / "public/posts/post-2/index.html"
+    page.write_text(page.read_text().replace("Body of post 2", "Body of post X"))
+    os.utime(page, ns=(1_000_000_000, 1_000_000_000))
+    made.clear()
+
+    build(site)
+
+    assert made == {"posts/post-2/index.html"}
+    assert file_tree(site / "public") == cold(site)
+
+
 def test_retitling_the_newest_post_renders_the_home_page_too(site: Path, made: set[str]) -> None:
     build(site)
     made.clear()
@@ -344,7 +382,7 @@ DAMAGE: dict[str, Callable[[str], str]] = {
     "a list": lambda text: json.dumps([json.loads(text)]),
 }
 DAMAGE_INSIDE: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "another format": _set_field("format", 2),
+    "another format": _set_field("format", 1),
     "no format": lambda data: {k: v for k, v in data.items() if k != "format"},
     "another build digest": _set_field("digest", "0" * 32),
     "another output folder": _set_field("output", "/elsewhere/public"),
