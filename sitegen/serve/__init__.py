@@ -29,6 +29,7 @@ __all__ = ["PreviewServer"]
 # A folder that never stops changing (a tool writing a file over and over) still gets builds.
 MAX_DROPPED_BUILDS = 3
 BACKGROUND_PAUSE_SECONDS = 0.05
+BACKGROUND_RENDER_THREAD = "sitegen background render"
 
 
 class PreviewServer:
@@ -102,7 +103,10 @@ class PreviewServer:
             # Pages render when a browser asks for them, so the reload signal goes out at once;
             # this renders the rest in the background and reports any template error.
             checker = threading.Thread(
-                target=self._render_all, args=(snapshot, self._generation), daemon=True
+                target=self._render_all,
+                args=(snapshot, self._generation),
+                name=BACKGROUND_RENDER_THREAD,
+                daemon=True,
             )
             checker.start()
 
