@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from sitegen.build import BuildResult, build_site
 from sitegen.readers.markdown import MarkdownRenderer
+from sitegen.serve import BACKGROUND_RENDER_THREAD
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 _FILE_HEADER = re.compile(r"^-- (.+?) --$", re.MULTILINE)
@@ -98,3 +101,13 @@ def markdown_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(MarkdownRenderer, "_render", counting)
     return calls
+
+
+@pytest.fixture(autouse=True)
+def background_renders_end_with_their_test() -> Iterator[None]:
+    """A preview server renders the rest of each build in a thread, after a pause; one left
+    by a test must not render while the next one counts renders."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name == BACKGROUND_RENDER_THREAD:
+            thread.join(timeout=30)

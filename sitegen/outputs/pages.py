@@ -6,8 +6,9 @@ feeds: what the <head> needs) and the values of its kind, listed in the README.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
+from itertools import chain
 from typing import Any
 
 from sitegen import urls
@@ -18,6 +19,7 @@ from sitegen.outputs.files import OutputFile
 from sitegen.outputs.highlight_pages import highlight_pages
 from sitegen.outputs.meta import FeedLink, PageMeta
 from sitegen.render.environment import Renderer
+from sitegen.render.memory import KeptPlans
 from sitegen.render.recording import SiteView, recording
 
 
@@ -29,13 +31,17 @@ def site_feeds(site: Site) -> tuple[FeedLink, ...]:
 
 
 def plan_pages(site: Site, renderer: Renderer) -> list[OutputFile]:
-    """Every HTML page of the site, rendered."""
+    """Every HTML page of the site, rendered when its bytes are first needed."""
     feeds = site_feeds(site)
-    description = site.config.description
+    view = SiteView(site)
+    kept = renderer.memory.plans if renderer.memory is not None else None
+    if kept is not None:
+        kept.start((feeds, site.preview))  # all a post page's meta takes besides its post
     files = []
-    for template, meta, values, source in _pages(site, description):
-        meta = meta.on_site(feeds, site.preview)
-        files.append(page_file(renderer, template, site, meta, values, source))
+    for template, meta, values, source in _pages(site, feeds, kept):
+        files.append(page_file(renderer, template, site, meta, values, source, view))
+    if kept is not None:
+        kept.finish()
     return files
 
 
@@ -46,12 +52,14 @@ def page_file(
     meta: PageMeta,
     values: dict[str, Any],
     source: str,
+    view: SiteView | None = None,
 ) -> OutputFile:
-    """A page rendered from `template` when its bytes are first needed."""
+    """A page rendered from `template` when its bytes are first needed (`view`: the Site as
+    its templates see it, shared by the pages of a build)."""
     noted: set[str] = set()
-    context = {"site": SiteView(site), "meta": meta, **values}
     inputs = (template, meta, values)
-    render = partial(render_page, renderer, template, context, source, noted, inputs)
+    view = view if view is not None else SiteView(site)
+    render = partial(render_page, renderer, view, source, noted, inputs)
     return OutputFile(
         urls.output_path(meta.url), source=source, produce=render, inputs=inputs, noted=noted
     )
@@ -59,11 +67,10 @@ def page_file(
 
 def render_page(
     renderer: Renderer,
-    template: str,
-    context: dict[str, Any],
+    view: SiteView,
     source: str,
     noted: set[str],
-    inputs: tuple[Any, ...],
+    inputs: tuple[str, PageMeta, dict[str, Any]],
 ) -> bytes:
     """A page's bytes, noting in `noted` which parts of the Site the templates read."""
     memory = renderer.memory
@@ -72,6 +79,8 @@ def render_page(
         data, names = recalled
         noted.update(names)
         return data
+    template, meta, values = inputs
+    context = {"site": view, "meta": meta, **values}
     noted.clear()
     with recording(noted):
         data = renderer.render(template, context, source).encode("utf-8")
@@ -80,7 +89,31 @@ def render_page(
     return data
 
 
-def _pages(site: Site, description: str) -> Iterator[PageSpec]:
+def _pages(site: Site, feeds: tuple[FeedLink, ...], kept: KeptPlans | None) -> Iterator[PageSpec]:
+    """Every page as (template, meta on the site, values, source), in the order of the site."""
+    description = site.config.description
+    yield from _on_site(_listing_pages(site, description), feeds, site.preview)
+    yield from _post_pages(site, feeds, kept)
+    pages = chain(
+        _own_pages(site),
+        _tag_pages(site, description),
+        _archive_pages(site, description),
+        event_pages(site),
+        highlight_pages(site),
+    )
+    yield from _on_site(pages, feeds, site.preview)
+    meta = PageMeta(urls.NOT_FOUND, "Page not found", description, "404", noindex=True)
+    yield from _on_site([("404.html", meta, {}, "the 404 page")], feeds, site.preview)
+
+
+def _on_site(
+    pages: Iterable[PageSpec], feeds: tuple[FeedLink, ...], preview: bool
+) -> Iterator[PageSpec]:
+    for template, meta, values, source in pages:
+        yield template, meta.on_site(feeds, preview), values, source
+
+
+def _listing_pages(site: Site, description: str) -> Iterator[PageSpec]:
     per_page = site.config.per_page
     home = paginate(site.posts, per_page, urls.posts_url)[0]
     yield (
@@ -93,34 +126,47 @@ def _pages(site: Site, description: str) -> Iterator[PageSpec]:
         title = "News" if pager.number == 1 else f"News, page {pager.number}"
         meta = PageMeta(pager.url, title, description, "posts")
         yield "posts.html", meta, {"pager": pager}, "the post listing"
-    yield from _post_pages(site)
+
+
+def _own_pages(site: Site) -> Iterator[PageSpec]:
     for page in site.pages:
         meta = PageMeta(page.url, page.title, page.description, "page", image=page.image)
         yield "page.html", meta, {"page": page}, page.source.path
-    yield from _tag_pages(site, description)
-    yield from _archive_pages(site, description)
-    yield from event_pages(site)
-    yield from highlight_pages(site)
-    meta = PageMeta(urls.NOT_FOUND, "Page not found", description, "404", noindex=True)
-    yield "404.html", meta, {}, "the 404 page"
 
 
-def _post_pages(site: Site) -> Iterator[PageSpec]:
+def _post_pages(
+    site: Site, feeds: tuple[FeedLink, ...], kept: KeptPlans | None
+) -> Iterator[PageSpec]:
+    """The post pages; one whose post and neighbours are the very objects of the last build
+    (the preview server's, see KeptPlans) is planned as it was."""
     posts = site.posts
     for index, post in enumerate(posts):
         newer: Post | None = posts[index - 1] if index > 0 else None
         older: Post | None = posts[index + 1] if index + 1 < len(posts) else None
-        meta = PageMeta(
-            post.url,
-            post.title,
-            post.description,
-            "post",
-            type="article",
-            image=post.image,
-            published=post.date,
-            modified=post.modified,
-        )
-        yield "post.html", meta, {"post": post, "newer": newer, "older": older}, post.source.path
+        sources = (post, newer, older)
+        spec = kept.get(sources) if kept is not None else None
+        if spec is None:
+            spec = _post_page(post, newer, older, feeds, site.preview)
+            if kept is not None:
+                kept.put(sources, spec)
+        yield spec
+
+
+def _post_page(
+    post: Post, newer: Post | None, older: Post | None, feeds: tuple[FeedLink, ...], preview: bool
+) -> PageSpec:
+    meta = PageMeta(
+        post.url,
+        post.title,
+        post.description,
+        "post",
+        type="article",
+        image=post.image,
+        published=post.date,
+        modified=post.modified,
+    )
+    values = {"post": post, "newer": newer, "older": older}
+    return "post.html", meta.on_site(feeds, preview), values, post.source.path
 
 
 def _tag_pages(site: Site, description: str) -> Iterator[PageSpec]:

@@ -65,11 +65,16 @@ class _Page:
 
 
 class PageMemory:
-    """The pages of one preview server's builds; pages no recent build used are dropped."""
+    """The pages of one preview server's builds; pages no recent build used are dropped.
+
+    It also keeps how pages were planned (`plans`), for the pages of the next build that are
+    planned from the very same items.
+    """
 
     def __init__(self) -> None:
         self.pages: dict[bytes, _Page] = {}
         self.generation = 0
+        self.plans = KeptPlans()
 
     def for_build(
         self, site: Site, theme: Theme, assets_url: str, image_size: Callable[[str], Any]
@@ -97,6 +102,7 @@ class BuildMemory:
     ) -> None:
         self._memory = memory
         self._generation = memory.generation
+        self.plans = memory.plans
         self._site, self._theme, self._assets_url = site, theme, assets_url
         self._fingerprinter = Fingerprinter()
         self._noted = NotedParts(self._fingerprinter, partial(dependency, site, image_size))
@@ -126,6 +132,46 @@ class BuildMemory:
             return self._salt + self._fingerprinter.digest(inputs)
         except Unfingerprintable:
             return None
+
+
+class KeptPlans:
+    """What the last build planned from some objects, given back when planned from the very
+    same objects again (identical, not merely equal: no digest to take).
+
+    The preview server's read cache gives back the same frozen item for a file that has not
+    changed, so after a one-post edit nearly every post page is planned from the objects it
+    was planned from before. Entries are keyed by the ids of those objects and hold the objects
+    themselves: no other object can take the id of one alive, so a key found is the very objects.
+    """
+
+    def __init__(self) -> None:
+        self._settings: Any = None
+        self._last: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
+        self._used: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
+
+    def start(self, settings: Any) -> None:
+        """Begin a build's plan. `settings`: what else the plans are made from, compared by
+        value; when they differ from the last build's, nothing is given back."""
+        if settings != self._settings:
+            self._settings, self._last = settings, {}
+        self._used = {}
+
+    def get(self, sources: tuple[Any, ...]) -> Any:
+        """What was planned from `sources` (the very objects) last time; None if not that."""
+        key = tuple(map(id, sources))
+        entry = self._last.get(key)
+        if entry is None:
+            return None
+        self._used[key] = entry
+        return entry[1]
+
+    def put(self, sources: tuple[Any, ...], plan: Any) -> None:
+        """Keep what was planned from `sources` for the next build."""
+        self._used[tuple(map(id, sources))] = (sources, plan)
+
+    def finish(self) -> None:
+        """End the build's plan: only what it used is kept for the next one."""
+        self._last, self._used = self._used, {}
 
 
 class NotedParts:

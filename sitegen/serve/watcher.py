@@ -1,7 +1,9 @@
 """Watching the site folder: watchdog events batched into one rebuild per burst of writes.
 
-Editors save in bursts (a temp file, a rename, a chmod); the Batcher waits until the folder
-has been quiet for a moment, then hands the changed paths over at once. Only site.yaml,
+Editors save in bursts (a temp file, a rename, a chmod), a few milliseconds long at most; the
+Batcher waits until the folder has been quiet for a moment, then hands the changed paths over
+at once. A burst that outlasts the moment is caught later: the server drops a build that
+changes arrived during (see `pending`) and builds again. Only site.yaml,
 content/, static/ and themes/ count; editors' swap, lock and temp files and hidden files are
 ignored, and so is the output folder, so a rebuild never triggers another one. Only those
 folders are watched, so `sitegen build` writing public/ (or a busy .git) costs nothing.
@@ -16,7 +18,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-QUIET_SECONDS = 0.05
+# Short, because every save waits for it; a burst that outlasts it costs a dropped build.
+QUIET_SECONDS = 0.01
 WATCHED_FOLDERS = ("content", "static", "themes")
 _IGNORED_DIRS = {"node_modules", "__pycache__"}
 _IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", "~", ".pyc")
@@ -58,9 +61,9 @@ class Batcher(FileSystemEventHandler):
         paths = [event.src_path, getattr(event, "dest_path", "")]
         for raw in paths:
             if raw and is_author_change(PurePath(str(raw)), self.root, self.output):
-                with self._lock:
+                with self._lock:  # set under the lock, so wait() never sees a stale signal
                     self._changed.add(str(raw))
-                self._event.set()
+                    self._event.set()
 
     def wait(self, timeout: float | None = None) -> set[str]:
         """Block until changes arrive and settle; return them (empty on timeout)."""
@@ -72,7 +75,13 @@ class Batcher(FileSystemEventHandler):
                 break
         with self._lock:
             changed, self._changed = self._changed, set()
+            self._event.clear()
         return changed
+
+    def pending(self) -> bool:
+        """True if changes arrived since `wait()` last handed them over."""
+        with self._lock:
+            return bool(self._changed)
 
 
 class SiteWatcher:

@@ -130,6 +130,20 @@ def test_batcher_ignores_reads_folder_echoes_and_editor_files(tmp_path: Path) ->
     assert batcher.wait(timeout=1) == {str(posts / "2027")}
 
 
+def test_batcher_tells_of_changes_that_came_after_it_handed_some_over(tmp_path: Path) -> None:
+    batcher = Batcher(tmp_path, tmp_path / "public")
+    post = str(tmp_path / "content" / "posts" / "a.md")
+    batcher.on_any_event(FileModifiedEvent(post))
+    assert batcher.wait(timeout=1) == {post}
+    assert not batcher.pending()
+    batcher.on_any_event(FileOpenedEvent(post))  # a read, not a change
+    assert not batcher.pending()
+    batcher.on_any_event(FileClosedEvent(post))
+    assert batcher.pending()
+    assert batcher.wait(timeout=1) == {post}
+    assert not batcher.pending()
+
+
 # --- with a running server ----------------------------------------------------------------------
 
 
@@ -228,6 +242,57 @@ def test_a_burst_of_writes_gives_one_rebuild(root: Path) -> None:
     assert len(builds) == 2
     assert news == 200
     assert title == "Book Club Is Back"
+
+
+def saving_again_during_the_next_build(server: PreviewServer, file: Path, text: str) -> None:
+    """Make the server's next build see `file` written again while it builds, as when an
+    editor's save outlasts the batcher's quiet moment."""
+    build = server._build
+
+    def build_while_saving(*args: object) -> BuildResult:
+        server._build = build  # type: ignore[method-assign]
+        result = build(*args)
+        file.write_text(text, encoding="utf-8")
+        deadline = time.monotonic() + 5
+        while not server.batcher.pending() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return result
+
+    server._build = build_while_saving  # type: ignore[method-assign]
+
+
+def test_a_build_that_a_save_overtook_is_dropped_and_built_again(root: Path) -> None:
+    builds = Builds()
+    with running(root, on_build=builds) as server:
+        build = current_build(server)
+        saving_again_during_the_next_build(server, root / BOOK_CLUB, post_text("Second Step"))
+        (root / BOOK_CLUB).write_text(post_text("First Step"), encoding="utf-8")
+        assert wait_for_build(server, build) == {"build": build + 1, "ok": True}
+        assert no_build_after(server, build + 1)
+        title = get(server, "/posts/book-club/").html().select_one("h1").get_text(strip=True)
+    assert len(builds) == 2  # the first build and the one of the finished save; none between
+    assert title == "Second Step"
+
+
+def test_a_vim_style_save_gives_one_rebuild(root: Path) -> None:
+    """Vim (backupcopy=no): a test file, the original renamed to a backup, the new text
+    written under the old name, the backup deleted."""
+    builds = Builds()
+    post = root / BOOK_CLUB
+    with running(root, on_build=builds) as server:
+        build = current_build(server)
+        probe = post.parent / "4913"
+        probe.write_bytes(b"")
+        probe.unlink()
+        backup = post.with_name(post.name + "~")
+        os.rename(post, backup)
+        post.write_text(post_text("Saved From Vim"), encoding="utf-8")
+        backup.unlink()
+        assert wait_for_build(server, build) == {"build": build + 1, "ok": True}
+        assert no_build_after(server, build + 1)
+        title = get(server, "/posts/book-club/").html().select_one("h1").get_text(strip=True)
+    assert len(builds) == 2
+    assert title == "Saved From Vim"
 
 
 def test_site_yaml_and_theme_templates_rebuild(root: Path) -> None:
