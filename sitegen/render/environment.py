@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -59,6 +59,18 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         _COMPILED_STORE[bucket.key] = bucket.bytecode_to_string()
 
 
+class _BuildEnvironment(jinja2.Environment):
+    """A Jinja Environment whose templates and globals stay as they are while it lives.
+
+    Jinja copies a template's globals into every context it makes (each page and each include)
+    and keeps them as a ChainMap over the environment's, whose copying is a Python loop: a
+    plain dict, taken once all globals are set, gives the same names for less.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 class Renderer:
     """Renders the templates of one theme for one site."""
 
@@ -66,7 +78,7 @@ class Renderer:
         self.config = config
         self.root = config.root
         self.assets_url = assets_url
-        self.env = jinja2.Environment(
+        self.env = _BuildEnvironment(
             loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
             autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
             undefined=jinja2.StrictUndefined,
@@ -75,6 +87,9 @@ class Renderer:
             keep_trailing_newline=True,
             # One Renderer per build: templates cannot change during it, so skip the stat calls.
             auto_reload=False,
+            # Every template is looked up on each include; a plain dict (no eviction) skips
+            # the locking and reordering of Jinja's LRU cache. A theme has few templates.
+            cache_size=-1,
             bytecode_cache=_CompiledTemplates(
                 f"{config.url}|{assets_url}|{config.timezone_name}|{config.language}"
             ),
