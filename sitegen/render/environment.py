@@ -118,6 +118,9 @@ class Renderer:
             post_data=self.post_data,
         )
         self._sizes: dict[str, Size | None] = {}
+        # A property that parses the URL; every link on every page asks for it.
+        self._base_path = config.base_path
+        self._absolute: dict[str, str] = {}
         self._plain_base = (
             config.url.endswith("/") and "?" not in config.url and "#" not in config.url
         )
@@ -128,9 +131,18 @@ class Renderer:
         """A site URL as a link: with the site's base path when it lives in a folder."""
         if not path.startswith("/") or path.startswith("//"):
             return path
-        return self.config.base_path + path
+        return self._base_path + path
 
     def absolute_url(self, path: str) -> str:
+        # Remembered for plain strings only: Markup is equal to its text but joins as Markup.
+        if type(path) is str:
+            found = self._absolute.get(path)
+            if found is None:
+                found = self._absolute[path] = self._joined(path)
+            return found
+        return self._joined(path)
+
+    def _joined(self, path: str) -> str:
         relative = path.lstrip("/")
         if self._plain_base and _plain_path(relative):
             return self.config.url + relative  # what urljoin gives, without its parsing
@@ -148,7 +160,7 @@ class Renderer:
         """(width, height) of an image in the site's static/ ("/images/x.jpg"), or None."""
         note(IMAGE + src)
         if src not in self._sizes:
-            path = src.removeprefix(self.config.base_path)
+            path = src.removeprefix(self._base_path)
             inside = path.startswith("/") and not path.startswith("//") and ".." not in path
             file = self.config.static_dir / path.lstrip("/")
             self._sizes[src] = image_size(file) if inside and file.is_file() else None
@@ -158,6 +170,10 @@ class Renderer:
         """Content HTML ready for any screen: local images say their size and load lazily (no
         layout shift); a table sits in a region that scrolls sideways and takes keyboard focus.
         """
+
+        text = str(html)
+        if "<img" not in text and "<table" not in text:
+            return Markup(text)  # most summaries: nothing for the expressions below to find
 
         def sized(match: re.Match[str]) -> str:
             attributes = match.group(1)
@@ -175,7 +191,7 @@ class Renderer:
                 f"{match.group(0)}</div>"
             )
 
-        return Markup(_TABLE.sub(scrolling, _IMG.sub(sized, str(html))))
+        return Markup(_TABLE.sub(scrolling, _IMG.sub(sized, text)))
 
     def post_data(self, post: Post) -> dict[str, Any]:
         return structured_data.post_data(post, self.config, self.absolute_url)
