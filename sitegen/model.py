@@ -125,6 +125,11 @@ class Pager:
     def next_url(self) -> str | None:
         return self.urls[self.number] if self.number < self.count else None
 
+    @property
+    def numbered_urls(self) -> tuple[tuple[int, str], ...]:
+        """(1, first page's URL), (2, second page's URL), ...: for links that say "Page 2"."""
+        return tuple(enumerate(self.urls, start=1))
+
 
 @dataclass(frozen=True)
 class Term:
