@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -192,7 +193,7 @@ class Site:
     future_shown: bool = False
     preview: bool = False
 
-    @property
+    @cached_property  # every page's footer shows it
     def year(self) -> int:
         """The build's year where the library is (for the footer's ©)."""
         return self.now.astimezone(self.config.timezone).year
