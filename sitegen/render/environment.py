@@ -7,6 +7,7 @@ A template error names the template file and line and the content file being ren
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import traceback
 from collections.abc import Mapping, MutableMapping
@@ -34,6 +35,15 @@ _SRC = re.compile(r"""\ssrc=(["'])(/[^"'/][^"']*)\1""")
 
 
 _COMPILED_STORE: dict[str, bytes] = {}
+_JSON = json.JSONEncoder(sort_keys=True)
+
+
+def _json_text(value: Any, **options: Any) -> str:
+    """json.dumps for the tojson filter, which always passes sort_keys: json.dumps makes a new
+    encoder for every call with an option, this one is made once (the same text)."""
+    if options == {"sort_keys": True}:
+        return _JSON.encode(value)
+    return json.dumps(value, **options)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -80,7 +90,9 @@ class Renderer:
         self.assets_url = assets_url
         self.env = _BuildEnvironment(
             loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
-            autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+            # Every template, whatever its name (select_autoescape with default=True and
+            # default_for_string=True gave True for all, at a call for every include).
+            autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -108,6 +120,7 @@ class Renderer:
             opening_hours=filters.opening_hours,
             responsive=self.responsive,
         )
+        self.env.policies["json.dumps_function"] = _json_text
         self.env.globals.update(
             asset=self.asset,
             config=config,
@@ -171,9 +184,11 @@ class Renderer:
         layout shift); a table sits in a region that scrolls sideways and takes keyboard focus.
         """
 
-        text = str(html)
+        text = html if type(html) in (str, Markup) else str(html)
         if "<img" not in text and "<table" not in text:
-            return Markup(text)  # most summaries: nothing for the expressions below to find
+            # Most summaries: nothing for the expressions below to find, and Markup as it is
+            # (a post's text is long, and each copy of it costs).
+            return text if type(text) is Markup else Markup(text)
 
         def sized(match: re.Match[str]) -> str:
             attributes = match.group(1)
@@ -191,7 +206,7 @@ class Renderer:
                 f"{match.group(0)}</div>"
             )
 
-        return Markup(_TABLE.sub(scrolling, _IMG.sub(sized, text)))
+        return Markup(_TABLE.sub(scrolling, _IMG.sub(sized, str(text))))
 
     def post_data(self, post: Post) -> dict[str, Any]:
         return structured_data.post_data(post, self.config, self.absolute_url)
