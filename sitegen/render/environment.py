@@ -11,6 +11,7 @@ import json
 import re
 import traceback
 from collections.abc import Mapping, MutableMapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -112,7 +113,7 @@ class Renderer:
             date=filters.short_date,
             long_date=filters.long_date,
             time=filters.clock,
-            isodate=lambda value: value.isoformat(),
+            isodate=self.iso_date,
             when=lambda occurrence: filters.event_when(occurrence, config.timezone_name),
             times=lambda occurrence: filters.event_times(occurrence, config.timezone_name),
             webcal=self.webcal_url,
@@ -134,6 +135,7 @@ class Renderer:
         # A property that parses the URL; every link on every page asks for it.
         self._base_path = config.base_path
         self._absolute: dict[str, str] = {}
+        self._iso_dates: dict[int, tuple[Any, str]] = {}
         self._plain_base = (
             config.url.endswith("/") and "?" not in config.url and "#" not in config.url
         )
@@ -160,6 +162,15 @@ class Renderer:
         if self._plain_base and _plain_path(relative):
             return self.config.url + relative  # what urljoin gives, without its parsing
         return urljoin(self.config.url, relative)
+
+    def iso_date(self, value: date | datetime) -> str:
+        """value.isoformat(), made once for each date: a post's date shows on many pages, and
+        a date with a zone asks it for its offset every time. Kept by the object itself (held,
+        so its id is not reused): two equal times can still be written with other offsets."""
+        found = self._iso_dates.get(id(value))
+        if found is None or found[0] is not value:
+            found = self._iso_dates[id(value)] = (value, value.isoformat())
+        return found[1]
 
     def webcal_url(self, path: str) -> str:
         """A calendar feed's address for "subscribe" links: webcal:// opens calendar apps."""
