@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -125,6 +126,11 @@ class Pager:
     def next_url(self) -> str | None:
         return self.urls[self.number] if self.number < self.count else None
 
+    @property
+    def numbered_urls(self) -> tuple[tuple[int, str], ...]:
+        """(1, first page's URL), (2, second page's URL), ...: for links that say "Page 2"."""
+        return tuple(enumerate(self.urls, start=1))
+
 
 @dataclass(frozen=True)
 class Term:
@@ -187,7 +193,7 @@ class Site:
     future_shown: bool = False
     preview: bool = False
 
-    @property
+    @cached_property  # every page's footer shows it
     def year(self) -> int:
         """The build's year where the library is (for the footer's ©)."""
         return self.now.astimezone(self.config.timezone).year

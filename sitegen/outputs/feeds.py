@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache, partial
 from itertools import islice
 from urllib.parse import urljoin
 
@@ -104,6 +104,13 @@ def _post_feed(
     return generator
 
 
+@lru_cache(maxsize=256)
+def _entry_html(html: str, origin: str) -> str:
+    """A post's HTML as a feed carries it. Remembered: the newest posts are in the news feeds
+    (RSS and Atom) and in the feed of each of their tags, and a post's text is long."""
+    return xml_text(absolute_links(str(html), origin))
+
+
 def _add_entry(generator: FeedGenerator, post: Post, home: str, origin: str) -> None:
     link = urljoin(home, post.url.lstrip("/"))
     entry = generator.add_entry(order="append")
@@ -113,8 +120,8 @@ def _add_entry(generator: FeedGenerator, post: Post, home: str, origin: str) -> 
     entry.link(href=link)
     entry.published(post.date)
     entry.updated(post.modified)
-    entry.description(xml_text(absolute_links(str(post.summary), origin)))
-    entry.content(xml_text(absolute_links(str(post.content), origin)), type="html")
+    entry.description(_entry_html(post.summary, origin))
+    entry.content(_entry_html(post.content, origin), type="html")
     for author in post.authors:
         entry.author({"name": xml_text(author)})
     for tag in post.tags:

@@ -7,9 +7,11 @@ A template error names the template file and line and the content file being ren
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -34,6 +36,15 @@ _SRC = re.compile(r"""\ssrc=(["'])(/[^"'/][^"']*)\1""")
 
 
 _COMPILED_STORE: dict[str, bytes] = {}
+_JSON = json.JSONEncoder(sort_keys=True)
+
+
+def _json_text(value: Any, **options: Any) -> str:
+    """json.dumps for the tojson filter, which always passes sort_keys: json.dumps makes a new
+    encoder for every call with an option, this one is made once (the same text)."""
+    if options == {"sort_keys": True}:
+        return _JSON.encode(value)
+    return json.dumps(value, **options)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -59,6 +70,18 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         _COMPILED_STORE[bucket.key] = bucket.bytecode_to_string()
 
 
+class _BuildEnvironment(jinja2.Environment):
+    """A Jinja Environment whose templates and globals stay as they are while it lives.
+
+    Jinja copies a template's globals into every context it makes (each page and each include)
+    and keeps them as a ChainMap over the environment's, whose copying is a Python loop: a
+    plain dict, taken once all globals are set, gives the same names for less.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 class Renderer:
     """Renders the templates of one theme for one site."""
 
@@ -66,15 +89,20 @@ class Renderer:
         self.config = config
         self.root = config.root
         self.assets_url = assets_url
-        self.env = jinja2.Environment(
+        self.env = _BuildEnvironment(
             loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
-            autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+            # Every template, whatever its name (select_autoescape with default=True and
+            # default_for_string=True gave True for all, at a call for every include).
+            autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
             # One Renderer per build: templates cannot change during it, so skip the stat calls.
             auto_reload=False,
+            # Every template is looked up on each include; a plain dict (no eviction) skips
+            # the locking and reordering of Jinja's LRU cache. A theme has few templates.
+            cache_size=-1,
             bytecode_cache=_CompiledTemplates(
                 f"{config.url}|{assets_url}|{config.timezone_name}|{config.language}"
             ),
@@ -85,7 +113,7 @@ class Renderer:
             date=filters.short_date,
             long_date=filters.long_date,
             time=filters.clock,
-            isodate=lambda value: value.isoformat(),
+            isodate=self.iso_date,
             when=lambda occurrence: filters.event_when(occurrence, config.timezone_name),
             times=lambda occurrence: filters.event_times(occurrence, config.timezone_name),
             webcal=self.webcal_url,
@@ -93,6 +121,7 @@ class Renderer:
             opening_hours=filters.opening_hours,
             responsive=self.responsive,
         )
+        self.env.policies["json.dumps_function"] = _json_text
         self.env.globals.update(
             asset=self.asset,
             config=config,
@@ -103,6 +132,10 @@ class Renderer:
             post_data=self.post_data,
         )
         self._sizes: dict[str, Size | None] = {}
+        # A property that parses the URL; every link on every page asks for it.
+        self._base_path = config.base_path
+        self._absolute: dict[str, str] = {}
+        self._iso_dates: dict[int, tuple[Any, str]] = {}
         self._plain_base = (
             config.url.endswith("/") and "?" not in config.url and "#" not in config.url
         )
@@ -113,13 +146,31 @@ class Renderer:
         """A site URL as a link: with the site's base path when it lives in a folder."""
         if not path.startswith("/") or path.startswith("//"):
             return path
-        return self.config.base_path + path
+        return self._base_path + path
 
     def absolute_url(self, path: str) -> str:
+        # Remembered for plain strings only: Markup is equal to its text but joins as Markup.
+        if type(path) is str:
+            found = self._absolute.get(path)
+            if found is None:
+                found = self._absolute[path] = self._joined(path)
+            return found
+        return self._joined(path)
+
+    def _joined(self, path: str) -> str:
         relative = path.lstrip("/")
         if self._plain_base and _plain_path(relative):
             return self.config.url + relative  # what urljoin gives, without its parsing
         return urljoin(self.config.url, relative)
+
+    def iso_date(self, value: date | datetime) -> str:
+        """value.isoformat(), made once for each date: a post's date shows on many pages, and
+        a date with a zone asks it for its offset every time. Kept by the object itself (held,
+        so its id is not reused): two equal times can still be written with other offsets."""
+        found = self._iso_dates.get(id(value))
+        if found is None or found[0] is not value:
+            found = self._iso_dates[id(value)] = (value, value.isoformat())
+        return found[1]
 
     def webcal_url(self, path: str) -> str:
         """A calendar feed's address for "subscribe" links: webcal:// opens calendar apps."""
@@ -133,7 +184,7 @@ class Renderer:
         """(width, height) of an image in the site's static/ ("/images/x.jpg"), or None."""
         note(IMAGE + src)
         if src not in self._sizes:
-            path = src.removeprefix(self.config.base_path)
+            path = src.removeprefix(self._base_path)
             inside = path.startswith("/") and not path.startswith("//") and ".." not in path
             file = self.config.static_dir / path.lstrip("/")
             self._sizes[src] = image_size(file) if inside and file.is_file() else None
@@ -143,6 +194,12 @@ class Renderer:
         """Content HTML ready for any screen: local images say their size and load lazily (no
         layout shift); a table sits in a region that scrolls sideways and takes keyboard focus.
         """
+
+        text = html if type(html) in (str, Markup) else str(html)
+        if "<img" not in text and "<table" not in text:
+            # Most summaries: nothing for the expressions below to find, and Markup as it is
+            # (a post's text is long, and each copy of it costs).
+            return text if type(text) is Markup else Markup(text)
 
         def sized(match: re.Match[str]) -> str:
             attributes = match.group(1)
@@ -160,7 +217,7 @@ class Renderer:
                 f"{match.group(0)}</div>"
             )
 
-        return Markup(_TABLE.sub(scrolling, _IMG.sub(sized, str(html))))
+        return Markup(_TABLE.sub(scrolling, _IMG.sub(sized, str(text))))
 
     def post_data(self, post: Post) -> dict[str, Any]:
         return structured_data.post_data(post, self.config, self.absolute_url)

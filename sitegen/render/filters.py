@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from sitegen.config import OpeningHours
@@ -15,11 +16,23 @@ from sitegen.event_model import Occurrence
 
 
 def long_date(value: date | datetime) -> str:
-    return f"{value:%A}, {value:%B} {value.day}, {value.year}"
+    return f"{_weekday_name(value.weekday())}, {_month_name(value.month)} {value.day}, {value.year}"
 
 
 def short_date(value: date | datetime) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
+    return f"{_month_name(value.month)} {value.day}, {value.year}"
+
+
+# Names as strftime writes them (%B, %A), kept: strftime on a datetime with a zone asks the
+# zone for its offset first, and listings write the dates of thousands of posts.
+@cache
+def _month_name(month: int) -> str:
+    return f"{date(2000, month, 1):%B}"
+
+
+@cache
+def _weekday_name(weekday: int) -> str:
+    return f"{date(2000, 1, 3 + weekday):%A}"  # 2000-01-03 was a Monday
 
 
 def clock(value: datetime) -> str:

@@ -18,8 +18,6 @@ from typing import Any
 from sitegen.model import Site
 
 IMAGE = "image:"
-# Covered by the digest of the whole build (see render.memory.build_digest), so not noted per page.
-_BUILD_WIDE = frozenset({"config"})
 # Parts that are always there, so noted one name deeper. Only these: a template can test any
 # other part with `is none`, which no view can note (`site.next_change is not none`).
 _PARTS = frozenset({"events", "highlights"})
@@ -47,15 +45,16 @@ def note(name: str) -> None:
 class SiteView:
     """The Site as templates see it, noting each name read (only while recording)."""
 
-    __slots__ = ("_site",)
+    # `config` is covered by the digest of the whole build (see render.memory.build_digest),
+    # so never noted: a plain attribute, which skips __getattr__ (read a dozen times a page).
+    __slots__ = ("_site", "config")
 
     def __init__(self, site: Site) -> None:
         object.__setattr__(self, "_site", site)
+        object.__setattr__(self, "config", site.config)
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._site, name)
-        if name in _BUILD_WIDE:
-            return value
         if name in _PARTS and dataclasses.is_dataclass(value) and not isinstance(value, type):
             return _PartView(value, name)
         note(name)

@@ -37,6 +37,7 @@ def test_one_item_over_per_page_makes_a_second_page():
     assert first.next_url == "/posts/page/2/"
     assert second.previous_url == "/posts/"
     assert second.next_url is None
+    assert second.numbered_urls == ((1, "/posts/"), (2, "/posts/page/2/"))
 
 
 @pytest.mark.parametrize(
