@@ -78,7 +78,16 @@ def calendar_bytes(site: Site, name: str, events: Sequence[Event]) -> bytes:
         first = min(starts).date() - timedelta(days=1)
         last = (site.now + timedelta(days=site.config.events.horizon_days + 366)).date()
         calendar.add_missing_timezones(first_date=first, last_date=max(last, first))
+        _zones_in_order(calendar)
     return bytes(calendar.to_ical())
+
+
+def _zones_in_order(calendar: icalendar.Calendar) -> None:
+    """VTIMEZONE blocks by zone name: icalendar adds them in the order of a set, which
+    changes with Python's hash seed, so two builds of the same site would differ."""
+    zones = [part for part in calendar.subcomponents if part.name == "VTIMEZONE"]
+    others = [part for part in calendar.subcomponents if part.name != "VTIMEZONE"]
+    calendar.subcomponents[:] = sorted(zones, key=lambda zone: str(zone["TZID"])) + others
 
 
 def event_components(event: Event, site: Site) -> list[icalendar.Event]:

@@ -6,7 +6,10 @@ The site (event_site.EVENT_SITE) is built once at NOW, Tuesday 2026-12-01 09:00 
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -85,6 +88,24 @@ def test_every_zone_used_has_a_vtimezone(site):
         "America/Chicago",
         "America/New_York",
     }
+
+
+def test_the_calendar_is_the_same_whatever_the_hash_seed(site, tmp_path):
+    """Builds of the same site give the same bytes, so deploys see only real changes."""
+    made = []
+    for seed in ("1", "2", "3", "4", "5"):
+        out = tmp_path / f"seed-{seed}"
+        script = (
+            "from datetime import datetime; from sitegen.build import build_site; "
+            f"build_site({str(site.root)!r}, now=datetime.fromisoformat({NOW.isoformat()!r}), "
+            f"out={str(out)!r})"
+        )
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script], env=env, check=True)
+        made.append((out / "events.ics").read_bytes())
+    assert all(calendar_bytes == made[0] for calendar_bytes in made)
+    zones = [str(tz["TZID"]) for tz in icalendar.Calendar.from_ical(made[0]).walk("VTIMEZONE")]
+    assert zones == sorted(zones) and len(zones) == 2
 
 
 def test_timed_events_carry_their_zone_and_all_day_events_dates(site):
