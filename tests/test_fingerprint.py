@@ -356,3 +356,20 @@ def test_a_list_that_holds_itself_is_refused_not_a_crash() -> None:
     with pytest.raises(Unfingerprintable):
         fingerprinter.digest(loop)
     assert fingerprinter.hexdigest([1, 2]) == digest([1, 2])
+
+
+def test_a_digest_is_carried_to_the_very_same_object_only() -> None:
+    """The preview server carries item digests from one build to the next: only for the
+    very objects the earlier build digested, never for an equal one."""
+    earlier, later = Fingerprinter(), Fingerprinter()
+    room, equal_room = Room("Auditorium", 120), Room("Auditorium", 120)
+    earlier.know(room, "read key of the room's file")  # what a digest from a read looks like
+    stand_in = earlier.digest(room)
+    assert stand_in != Fingerprinter().digest(room)
+
+    later.carry(room, earlier)
+    later.carry(equal_room, earlier)
+    later.carry(Room("Studio", 8), earlier)  # never digested earlier: nothing to carry
+
+    assert later.digest(room) == stand_in
+    assert later.digest(equal_room) == Fingerprinter().digest(room)

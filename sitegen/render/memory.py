@@ -9,7 +9,7 @@ so the background pass after a one-post edit renders a handful of pages, not tho
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -75,6 +75,7 @@ class PageMemory:
         self.pages: dict[bytes, _Page] = {}
         self.generation = 0
         self.plans = KeptPlans()
+        self._last: BuildMemory | None = None
 
     def for_build(
         self, site: Site, theme: Theme, assets_url: str, image_size: Callable[[str], Any]
@@ -82,7 +83,11 @@ class PageMemory:
         self.generation += 1
         recent = self.generation - 2
         self.pages = {key: page for key, page in self.pages.items() if page.used >= recent}
-        return BuildMemory(self, site, theme, assets_url, image_size)
+        build = BuildMemory(self, site, theme, assets_url, image_size)
+        if self._last is not None:
+            build.carry_digests(self._last)
+        self._last = build
+        return build
 
 
 class BuildMemory:
@@ -108,6 +113,13 @@ class BuildMemory:
         self._noted = NotedParts(self._fingerprinter, partial(dependency, site, image_size))
         self._salt: bytes | None = None
 
+    def carry_digests(self, earlier: BuildMemory) -> None:
+        """Take the digests the earlier build took of content items this build has too, the
+        very objects: after a one-post edit, 3,999 of 4,000 posts need no digest again (it
+        was the slowest part of the render pass that follows each save)."""
+        for item in _content_items(self._site):
+            self._fingerprinter.carry(item, earlier._fingerprinter)
+
     def recall(self, inputs: Any) -> tuple[bytes, tuple[str, ...]] | None:
         """The bytes of a page made from `inputs` and what its templates read, if known."""
         key = self._key(inputs)
@@ -132,6 +144,13 @@ class BuildMemory:
             return self._salt + self._fingerprinter.digest(inputs)
         except Unfingerprintable:
             return None
+
+
+def _content_items(site: Site) -> Iterator[Any]:
+    yield from site.posts
+    yield from site.pages
+    yield from site.events.events
+    yield from site.highlights.approved
 
 
 class KeptPlans:
