@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urljoin
 
 HOME = "/"
 POSTS = "/posts/"
@@ -24,6 +25,8 @@ ASSETS = "/assets/"
 _NOT_SLUG = re.compile(r"[^\w]+")
 _SITE_LINK = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""")
 _SLUG = re.compile(r"\w+(?:-\w+)*")
+# The characters of a site path that urljoin would only append (with no "." or ".." part).
+_PLAIN_PATH = re.compile(r"[\w~%+,=@./-]*")
 
 
 def slugify(text: str) -> str:
@@ -138,3 +141,22 @@ ADMIN = "/admin/"
 def event_feedback_url(slug: str) -> str:
     """/events/SLUG/feedback/: the feedback form about one event."""
     return f"{EVENTS}{slug}/feedback/"
+
+
+def absolute(base: str, relative: str) -> str:
+    """urljoin(base, relative), for a path below the site's address `base`: a plain join
+    where urljoin would only append (its parsing is slow, and a site has thousands of links)."""
+    if _is_plain_base(base) and _plain_path(relative):
+        return base + relative
+    return urljoin(base, relative)
+
+
+def _is_plain_base(base: str) -> bool:
+    """True for a site address urljoin appends to: a folder, with no query or fragment."""
+    return base.endswith("/") and "?" not in base and "#" not in base
+
+
+def _plain_path(relative: str) -> bool:
+    if not _PLAIN_PATH.fullmatch(relative) or "//" in relative:
+        return False
+    return "." not in relative or not any(part in (".", "..") for part in relative.split("/"))

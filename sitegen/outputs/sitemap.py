@@ -30,7 +30,7 @@ def _sitemap_bytes(site: Site, html_paths: list[str]) -> bytes:
         if path == urls.output_path(urls.NOT_FOUND):
             continue
         url = path.removesuffix("index.html")
-        lines.append(f"  <url><loc>{escape(urljoin(site.config.url, url))}</loc>")
+        lines.append(f"  <url><loc>{escape(urls.absolute(site.config.url, url))}</loc>")
         if path in modified:
             lines.append(f"    <lastmod>{modified[path].date().isoformat()}</lastmod>")
         lines.append("  </url>")

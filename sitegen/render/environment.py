@@ -14,11 +14,11 @@ from collections.abc import Mapping, MutableMapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup
 
+from sitegen import urls
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError
 from sitegen.model import Post
@@ -30,8 +30,6 @@ from sitegen.render.themes import Theme, display_path
 
 _IMG = re.compile(r"<img\b([^>]*?)\s*/?>")
 _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
-# The characters of a site path that urljoin would only append (with no "." or ".." part).
-_PLAIN_PATH = re.compile(r"[\w~%+,=@./-]*")
 _SRC = re.compile(r"""\ssrc=(["'])(/[^"'/][^"']*)\1""")
 
 
@@ -136,9 +134,6 @@ class Renderer:
         self._base_path = config.base_path
         self._absolute: dict[str, str] = {}
         self._iso_dates: dict[int, tuple[Any, str]] = {}
-        self._plain_base = (
-            config.url.endswith("/") and "?" not in config.url and "#" not in config.url
-        )
         # Pages of earlier builds, found again by their inputs (the preview server's).
         self.memory: BuildMemory | None = None
 
@@ -158,10 +153,7 @@ class Renderer:
         return self._joined(path)
 
     def _joined(self, path: str) -> str:
-        relative = path.lstrip("/")
-        if self._plain_base and _plain_path(relative):
-            return self.config.url + relative  # what urljoin gives, without its parsing
-        return urljoin(self.config.url, relative)
+        return urls.absolute(self.config.url, path.lstrip("/"))
 
     def iso_date(self, value: date | datetime) -> str:
         """value.isoformat(), made once for each date: a post's date shows on many pages, and
@@ -255,12 +247,6 @@ class Renderer:
             if frame.filename.endswith((".html", ".xml", ".txt", ".json")):
                 found = (display_path(Path(frame.filename), self.root), frame.lineno or 0)
         return found
-
-
-def _plain_path(relative: str) -> bool:
-    if not _PLAIN_PATH.fullmatch(relative) or "//" in relative:
-        return False
-    return "." not in relative or not any(part in (".", "..") for part in relative.split("/"))
 
 
 def _describe(exc: Exception) -> str:

@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 import pytest
 from conftest import write_files
 
+from sitegen import urls
 from sitegen.config import load_config
 from sitegen.render.environment import Renderer
 from sitegen.render.themes import load_theme
@@ -39,3 +40,20 @@ def test_absolute_urls_are_what_urljoin_makes(tmp_path: Path, base: str) -> None
     renderer = Renderer(load_theme(config), config, "/assets/")
     for path in PATHS:
         assert renderer.absolute_url(path) == urljoin(config.url, path.lstrip("/")), path
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "https://library.example.org/",
+        "https://x.example/branch/",
+        "https://x.example/branch",
+        "https://x.example/?q=1",
+        "https://x.example/#top",
+    ],
+)
+def test_the_quick_join_is_what_urljoin_makes(base: str) -> None:
+    """urls.absolute, which the renderer and the sitemap use, for any site address."""
+    for path in PATHS:
+        relative = path.lstrip("/")
+        assert urls.absolute(base, relative) == urljoin(base, relative), (base, path)
