@@ -112,6 +112,9 @@ class BuildMemory:
         self._fingerprinter = Fingerprinter()
         self._noted = NotedParts(self._fingerprinter, partial(dependency, site, image_size))
         self._salt: bytes | None = None
+        # Page keys by the very objects a page's inputs hold: this build's, and the last one's.
+        self._keys: dict[tuple[int, ...], tuple[tuple[Any, ...], bytes]] = {}
+        self._earlier_keys: dict[tuple[int, ...], tuple[tuple[Any, ...], bytes]] = {}
 
     def carry_digests(self, earlier: BuildMemory) -> None:
         """Take the digests the earlier build took of content items this build has too, the
@@ -119,6 +122,8 @@ class BuildMemory:
         was the slowest part of the render pass that follows each save)."""
         for item in _content_items(self._site):
             self._fingerprinter.carry(item, earlier._fingerprinter)
+        # A page planned as before (see KeptPlans) has inputs of the very same objects.
+        self._earlier_keys, earlier._earlier_keys = earlier._keys, {}
 
     def recall(self, inputs: Any) -> tuple[bytes, tuple[str, ...]] | None:
         """The bytes of a page made from `inputs` and what its templates read, if known."""
@@ -140,8 +145,23 @@ class BuildMemory:
         if self._salt is None:
             config = self._site.config
             self._salt = build_digest(config, self._theme, self._assets_url).encode()
+        if type(inputs) is not tuple:
+            digest = self._digest(inputs)
+            return None if digest is None else self._salt + digest
+        identities = tuple(map(id, inputs))
+        known = self._keys.get(identities) or self._earlier_keys.get(identities)
+        if known is None or any(a is not b for a, b in zip(known[0], inputs, strict=True)):
+            digest = self._digest(inputs)
+            if digest is None:
+                return None
+            # Held with the objects, so their ids stand for no other objects while kept.
+            known = (inputs, digest)
+        self._keys[identities] = known
+        return self._salt + known[1]
+
+    def _digest(self, inputs: Any) -> bytes | None:
         try:
-            return self._salt + self._fingerprinter.digest(inputs)
+            return self._fingerprinter.digest(inputs)
         except Unfingerprintable:
             return None
 

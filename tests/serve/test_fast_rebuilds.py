@@ -12,6 +12,7 @@ from preview_client import BOOK_CLUB, SITE, current_build, get, post_text, wait_
 
 from sitegen.build import build_site
 from sitegen.render.environment import Renderer
+from sitegen.render.memory import BuildMemory
 from sitegen.serve import PreviewServer
 
 
@@ -140,3 +141,37 @@ def test_a_template_edit_renders_every_page_again(tmp_path, monkeypatch):
     result = server.rebuild()
     about = next(f for f in result.files if f.output_path == "about/index.html").data().decode()
     assert 'class="changed"' in about
+
+
+def test_post_pages_planned_as_before_are_not_digested_again(tmp_path, monkeypatch):
+    """A rebuild's page memory takes the key of a post page whose post and neighbours are the
+    very objects of the last build from that build, instead of digesting its inputs again."""
+    posts = "".join(
+        f"-- content/posts/2026-11-0{n}-post-{n}.md --\n---\ntitle: Post {n}\n"
+        f"date: 2026-11-0{n}\n---\nBody {n}.\n"
+        for n in range(1, 9)
+    )
+    root = write_files(
+        tmp_path / "site", "-- site.yaml --\ntitle: T\nurl: https://x.org/\n" + posts
+    )
+    server = PreviewServer(root, port=0, clock=lambda: NOW)
+    server.rebuild()
+    for file in server.state.snapshot.files.values():
+        file.data()
+    digested: list[str] = []
+    original = BuildMemory._digest
+
+    def counting(self, inputs):  # type: ignore[no-untyped-def]
+        digested.append(inputs[1].url)
+        return original(self, inputs)
+
+    monkeypatch.setattr(BuildMemory, "_digest", counting)
+    edited = root / "content/posts/2026-11-01-post-1.md"
+    edited.write_text(edited.read_text().replace("Body 1.", "A new body."), encoding="utf-8")
+    result = server.rebuild([str(edited)])
+    served = {file.output_path: file.data() for file in result.files}
+
+    post_pages = sorted(url for url in digested if url.startswith("/posts/post-"))
+    assert post_pages == ["/posts/post-1/", "/posts/post-2/"]  # the edited one, its neighbour
+    cold = build_site(root, now=NOW, write=False)
+    assert served == {file.output_path: file.data() for file in cold.files}
