@@ -220,9 +220,16 @@ class NotedParts:
         self._fingerprinter = fingerprinter
         self._resolve = resolve
         self._digests: dict[str, bytes | None] = {}
+        self._by_names: dict[tuple[str, ...], str | None] = {}
 
     def digest(self, names: tuple[str, ...]) -> str | None:
         """One digest for the current values of `names`; None if one cannot be digested."""
+        # Most pages of a kind read the same names: their digest is taken once a build.
+        if names not in self._by_names:
+            self._by_names[names] = self._digest(names)
+        return self._by_names[names]
+
+    def _digest(self, names: tuple[str, ...]) -> str | None:
         parts = []
         for name in names:
             if name not in self._digests:
