@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -53,10 +53,17 @@ class OutputFile:
         assert self.produce is not None
         return self.produce()
 
+    # Made field by field (every field named): dataclasses.replace takes ten times as long,
+    # and a large site's build makes one of these for every page.
+
     def with_content(self, content: bytes) -> OutputFile:
-        return replace(self, content=content, produce=None)
+        return OutputFile(
+            self.output_path, content, source=self.source, inputs=self.inputs, noted=self.noted
+        )
 
     def kept_at(self, file: Path, noted: set[str]) -> OutputFile:
         """This file as the copy of `file`: the bytes the last build wrote there, made by
         templates that read `noted`."""
-        return replace(self, copy_from=file, produce=None, noted=noted)
+        return OutputFile(
+            self.output_path, copy_from=file, source=self.source, inputs=self.inputs, noted=noted
+        )
