@@ -268,8 +268,9 @@ class BuildCache:
             self._write_new()
 
     def _write_new(self) -> None:
-        """Write the entries put so far, so a cold build does not hold them all (a row is
-        found by its file's content, so one written before a build fails is still right)."""
+        """Write the entries put so far and let their text go, so a cold build does not hold
+        them all (a row is found by its file's content, so one written before a build fails
+        is still right)."""
         if self._db is not None:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -301,13 +302,13 @@ class BuildCache:
         it can be rewritten whole) and read items (one row per new or changed file)."""
         if memo is not None and memo.loaded:
             save_markdown_memo(memo, self.folder)
+        self._write_new()
         db = self._db
         if db is None:
             return
         try:
             signature = _signature(self.folder / _FILE, self._markdown)
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO reads VALUES (?, ?)", self._new.items())
             stale = [(key,) for (key,) in db.execute("SELECT key FROM reads")]
             db.executemany(
                 "DELETE FROM reads WHERE key = ?", [k for k in stale if k[0] not in self._wanted]
@@ -320,8 +321,6 @@ class BuildCache:
             pass
         finally:
             self._close()
-            # Written now: the rest of the build has no use for the entries' text.
-            self._new = {}
 
     def _open(self) -> sqlite3.Connection | None:
         try:
