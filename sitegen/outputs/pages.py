@@ -38,8 +38,8 @@ def plan_pages(site: Site, renderer: Renderer) -> list[OutputFile]:
     if kept is not None:
         kept.start((feeds, site.preview))  # all a post page's meta takes besides its post
     files = []
-    for template, meta, values, source in _pages(site, feeds, kept):
-        files.append(page_file(renderer, template, site, meta, values, source, view))
+    for (template, meta, values, source), made_from in _pages(site, feeds, kept):
+        files.append(page_file(renderer, template, site, meta, values, source, view, made_from))
     if kept is not None:
         kept.finish()
     return files
@@ -53,13 +53,19 @@ def page_file(
     values: dict[str, Any],
     source: str,
     view: SiteView | None = None,
+    made_from: tuple[Any, ...] | None = None,
 ) -> OutputFile:
     """A page rendered from `template` when its bytes are first needed (`view`: the Site as
-    its templates see it, shared by the pages of a build)."""
+    its templates see it, shared by the pages of a build).
+
+    `made_from`: fewer values that `meta` and `values` are made from, if there are, to stand
+    for them in the page's inputs (the output cache digests them for every page it keeps).
+    """
     noted: set[str] = set()
-    inputs = (template, meta, values)
+    spec = (template, meta, values)
+    inputs = made_from if made_from is not None else spec
     view = view if view is not None else SiteView(site)
-    render = partial(render_page, renderer, view, source, noted, inputs)
+    render = partial(render_page, renderer, view, source, noted, inputs, spec)
     return OutputFile(
         urls.output_path(meta.url), source=source, produce=render, inputs=inputs, noted=noted
     )
@@ -70,7 +76,8 @@ def render_page(
     view: SiteView,
     source: str,
     noted: set[str],
-    inputs: tuple[str, PageMeta, dict[str, Any]],
+    inputs: tuple[Any, ...],
+    spec: tuple[str, PageMeta, dict[str, Any]],
 ) -> bytes:
     """A page's bytes, noting in `noted` which parts of the Site the templates read."""
     memory = renderer.memory
@@ -79,7 +86,7 @@ def render_page(
         data, names = recalled
         noted.update(names)
         return data
-    template, meta, values = inputs
+    template, meta, values = spec
     context = {"site": view, "meta": meta, **values}
     noted.clear()
     with recording(noted):
@@ -89,8 +96,14 @@ def render_page(
     return data
 
 
-def _pages(site: Site, feeds: tuple[FeedLink, ...], kept: KeptPlans | None) -> Iterator[PageSpec]:
-    """Every page as (template, meta on the site, values, source), in the order of the site."""
+# A page, and what stands for it in its inputs if not its meta and values (see page_file).
+_PlannedPage = tuple[PageSpec, tuple[Any, ...] | None]
+
+
+def _pages(
+    site: Site, feeds: tuple[FeedLink, ...], kept: KeptPlans | None
+) -> Iterator[_PlannedPage]:
+    """Every page, in the order of the site."""
     description = site.config.description
     yield from _on_site(_listing_pages(site, description), feeds, site.preview)
     yield from _post_pages(site, feeds, kept)
@@ -108,9 +121,9 @@ def _pages(site: Site, feeds: tuple[FeedLink, ...], kept: KeptPlans | None) -> I
 
 def _on_site(
     pages: Iterable[PageSpec], feeds: tuple[FeedLink, ...], preview: bool
-) -> Iterator[PageSpec]:
+) -> Iterator[_PlannedPage]:
     for template, meta, values, source in pages:
-        yield template, meta.on_site(feeds, preview), values, source
+        yield (template, meta.on_site(feeds, preview), values, source), None
 
 
 def _listing_pages(site: Site, description: str) -> Iterator[PageSpec]:
@@ -136,7 +149,7 @@ def _own_pages(site: Site) -> Iterator[PageSpec]:
 
 def _post_pages(
     site: Site, feeds: tuple[FeedLink, ...], kept: KeptPlans | None
-) -> Iterator[PageSpec]:
+) -> Iterator[_PlannedPage]:
     """The post pages; one whose post and neighbours are the very objects of the last build
     (the preview server's, see KeptPlans) is planned as it was."""
     posts = site.posts
@@ -144,12 +157,15 @@ def _post_pages(
         newer: Post | None = posts[index - 1] if index > 0 else None
         older: Post | None = posts[index + 1] if index + 1 < len(posts) else None
         sources = (post, newer, older)
-        spec = kept.get(sources) if kept is not None else None
-        if spec is None:
+        planned = kept.get(sources) if kept is not None else None
+        if planned is None:
             spec = _post_page(post, newer, older, feeds, site.preview)
+            # A post page's meta is made from its post, the site's feeds and the preview
+            # flag alone: they stand for it, quicker to digest than the meta itself.
+            planned = spec, ("post.html", post, newer, older, feeds, site.preview)
             if kept is not None:
-                kept.put(sources, spec)
-        yield spec
+                kept.put(sources, planned)
+        yield planned
 
 
 def _post_page(
