@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -461,3 +463,27 @@ def test_init_refuses_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
     assert capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == "a file\n"
+
+
+def test_a_build_without_events_or_fetching_leaves_slow_imports_out(tmp_path: Path) -> None:
+    """A rebuild starts a new process, so imports count: icalendar and urllib.request (with
+    ssl and http.client) take ~55 ms together and are loaded only when a build needs them."""
+    write_files(
+        tmp_path,
+        """
+        -- content/posts/a.md --
+        ---
+        title: A
+        date: 2026-01-02
+        ---
+        Hello.
+        """,
+    )
+    script = (
+        "import sys\nfrom sitegen.cli import main\n"
+        f"code = main(['build', '--site', {str(tmp_path)!r}, '--now', '2026-02-01T09:00'])\n"
+        "print(code, sorted(m for m in ('icalendar', 'urllib.request') if m in sys.modules))"
+    )
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[-2] == "0 []"

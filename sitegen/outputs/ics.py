@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from sitegen import urls
 from sitegen.event_model import Event, OccurrenceChange, status_sequence
 from sitegen.model import Site
 from sitegen.outputs.files import OutputFile
 from sitegen.recurrence import local_moment, rule_parts, until_moment
+
+if TYPE_CHECKING:
+    import icalendar
 
 RECENT_DAYS = 30
 _ICS_STATUS = {
@@ -59,6 +61,9 @@ def _calendar_file(site: Site, url: str, name: str, events: Sequence[Event]) -> 
 
 
 def calendar_bytes(site: Site, name: str, events: Sequence[Event]) -> bytes:
+    # Imported when a calendar is made (it takes longer to import than a rebuild of a post).
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//sitegen//Library events//EN")
     calendar.add("version", "2.0")
@@ -92,6 +97,8 @@ def _zones_in_order(calendar: icalendar.Calendar) -> None:
 
 def event_components(event: Event, site: Site) -> list[icalendar.Event]:
     """The VEVENT of an event or series, then one per date of a series changed on its own."""
+    import icalendar
+
     main = _vevent(event, site, event.start, event.end, event.status, "")
     if event.recurring:
         main.add("rrule", icalendar.vRecur.from_ical(ics_rule(event)))
@@ -104,6 +111,8 @@ def event_components(event: Event, site: Site) -> list[icalendar.Event]:
 def _vevent(
     event: Event, site: Site, start: datetime, end: datetime, status: str, room: str
 ) -> icalendar.Event:
+    import icalendar
+
     component = icalendar.Event()
     component.add("uid", f"{event.slug}@{urlsplit(site.config.url).hostname}")
     component.add("dtstamp", site.now.astimezone(UTC))
@@ -182,6 +191,8 @@ def _override(event: Event, change: OccurrenceChange, site: Site) -> icalendar.E
     # its own status change (moved, then cancelled) raises it again.
     component["sequence"] = event.sequence + 1 + status_sequence(change.status)
     if change.note:
+        import icalendar
+
         component["description"] = icalendar.vText(f"{change.note}\n\n{component['description']}")
     return component
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from functools import partial
+from html import escape
 from urllib.parse import urljoin
-from xml.sax.saxutils import escape
 
 from sitegen import urls
 from sitegen.model import Site
@@ -30,7 +30,8 @@ def _sitemap_bytes(site: Site, html_paths: list[str]) -> bytes:
         if path == urls.output_path(urls.NOT_FOUND):
             continue
         url = path.removesuffix("index.html")
-        lines.append(f"  <url><loc>{escape(urls.absolute(site.config.url, url))}</loc>")
+        location = escape(urls.absolute(site.config.url, url), quote=False)
+        lines.append(f"  <url><loc>{location}</loc>")
         if path in modified:
             lines.append(f"    <lastmod>{modified[path].date().isoformat()}</lastmod>")
         lines.append("  </url>")
