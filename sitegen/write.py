@@ -71,7 +71,7 @@ def write_site(
     _remove_leftovers(out)
     files = list(files)
     for file in files:
-        safe_output_path(file)
+        check_output_path(file)
     previous = out if (out / MARKER).is_file() and not out.is_symlink() else None
     found = _existing(out) if previous is not None else None
     staging = _sibling(out, "staging")
@@ -141,9 +141,11 @@ def _stage_changes(
     """Stage the files whose bytes differ from the output folder's; return their paths."""
     changed = []
     made: set[Path] = {staging}
+    out_text = os.fspath(out)
     for file in files:
-        current = out / file.output_path
-        if file.copy_from == current or (file.output_path in old and _unchanged(file, current)):
+        if file.copy_from is not None and _is_at(file.copy_from, out_text, file.output_path):
+            continue  # kept by the output cache: the very file
+        if file.output_path in old and _unchanged(file, out / file.output_path):
             continue
         target = staging / file.output_path
         if target.parent not in made:
@@ -152,6 +154,11 @@ def _stage_changes(
         _write_one(file, target)
         changed.append(file.output_path)
     return changed
+
+
+def _is_at(file: Path, folder: str, relative: str) -> bool:
+    """True if `file` is `folder`/`relative`, compared as text (no path object to make)."""
+    return os.fspath(file) == os.path.join(folder, relative)
 
 
 def _move_in(changed: list[str], staging: Path, out: Path, gone: set[str]) -> None:
@@ -219,22 +226,28 @@ def _unchanged(file: OutputFile, old: Path) -> bool:
 
 def safe_output_path(file: OutputFile) -> PurePosixPath:
     """The file's relative path, or SiteError if it could land outside the output folder."""
-    path = PurePosixPath(file.output_path)
+    check_output_path(file)
+    return PurePosixPath(file.output_path)
+
+
+def check_output_path(file: OutputFile) -> None:
+    """SiteError if the file's path could land outside the output folder (text checks only:
+    a build checks every path, and making a path object for each costs more)."""
+    path = file.output_path
     if (
-        not file.output_path
-        or path.is_absolute()
-        or "\\" in file.output_path
-        or "\0" in file.output_path
-        or any(part in ("..", ".", "") for part in file.output_path.split("/"))
+        not path
+        or path.startswith("/")
+        or "\\" in path
+        or "\0" in path
+        or any(part in ("..", ".", "") for part in path.split("/"))
     ):
         raise SiteError(
             Problem(
-                f'The output path "{file.output_path}" would leave the output folder.',
+                f'The output path "{path}" would leave the output folder.',
                 file.source,
                 hint="Slugs may hold only letters, digits and hyphens.",
             )
         )
-    return path
 
 
 def _swap(staging: Path, out: Path) -> None:

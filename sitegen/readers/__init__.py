@@ -170,7 +170,8 @@ def _stored_reads(jobs: list[_Job], config: SiteConfig, stored: StoredReads) -> 
     keyed: dict[str, _Job] = {}
     for job in jobs:
         try:
-            job.data = job.file.read_bytes()
+            with open(job.location, "rb") as handle:  # not job.file: a Path each costs more
+                job.data = handle.read()
         except OSError:
             continue  # the reader reports it
         job.key = read_key(conditions, job.kind, job.path, job.data)
