@@ -105,25 +105,31 @@ def _pages(
 ) -> Iterator[_PlannedPage]:
     """Every page, in the order of the site."""
     description = site.config.description
-    yield from _on_site(_listing_pages(site, description), feeds, site.preview)
+    yield from _on_site(_listing_pages(site, description), feeds, site.preview, True)
     yield from _post_pages(site, feeds, kept)
     pages = chain(
-        _own_pages(site),
-        _tag_pages(site, description),
-        _archive_pages(site, description),
-        event_pages(site),
-        highlight_pages(site),
+        _own_pages(site), _tag_pages(site, description), _archive_pages(site, description)
     )
-    yield from _on_site(pages, feeds, site.preview)
+    yield from _on_site(pages, feeds, site.preview, True)
+    yield from _on_site(chain(event_pages(site), highlight_pages(site)), feeds, site.preview)
     meta = PageMeta(urls.NOT_FOUND, "Page not found", description, "404", noindex=True)
     yield from _on_site([("404.html", meta, {}, "the 404 page")], feeds, site.preview)
 
 
 def _on_site(
-    pages: Iterable[PageSpec], feeds: tuple[FeedLink, ...], preview: bool
+    pages: Iterable[PageSpec],
+    feeds: tuple[FeedLink, ...],
+    preview: bool,
+    meta_from_values: bool = False,
 ) -> Iterator[_PlannedPage]:
+    """The pages with the site's feeds in their meta. With `meta_from_values`, each page's
+    meta is made from its values and the settings alone, which then stand for it in its
+    inputs (see page_file)."""
     for template, meta, values, source in pages:
-        yield (template, meta.on_site(feeds, preview), values, source), None
+        spec = (template, meta.on_site(feeds, preview), values, source)
+        # The values by position: a template's values always come under the same names.
+        made_from = (template, *values.values(), feeds, preview) if meta_from_values else None
+        yield spec, made_from
 
 
 def _listing_pages(site: Site, description: str) -> Iterator[PageSpec]:
@@ -159,18 +165,13 @@ def _post_pages(
         sources = (post, newer, older)
         planned = kept.get(sources) if kept is not None else None
         if planned is None:
-            spec = _post_page(post, newer, older, feeds, site.preview)
-            # A post page's meta is made from its post, the site's feeds and the preview
-            # flag alone: they stand for it, quicker to digest than the meta itself.
-            planned = spec, ("post.html", post, newer, older, feeds, site.preview)
+            planned = next(_on_site([_post_page(post, newer, older)], feeds, site.preview, True))
             if kept is not None:
                 kept.put(sources, planned)
         yield planned
 
 
-def _post_page(
-    post: Post, newer: Post | None, older: Post | None, feeds: tuple[FeedLink, ...], preview: bool
-) -> PageSpec:
+def _post_page(post: Post, newer: Post | None, older: Post | None) -> PageSpec:
     meta = PageMeta(
         post.url,
         post.title,
@@ -182,7 +183,7 @@ def _post_page(
         modified=post.modified,
     )
     values = {"post": post, "newer": newer, "older": older}
-    return "post.html", meta.on_site(feeds, preview), values, post.source.path
+    return "post.html", meta, values, post.source.path
 
 
 def _tag_pages(site: Site, description: str) -> Iterator[PageSpec]:
