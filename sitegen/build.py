@@ -48,6 +48,7 @@ class BuildResult:
     files: list[OutputFile] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     written: bool = False
+    kept: int = 0  # pages and feeds kept as the last build wrote them (the output cache)
 
     @property
     def seconds(self) -> float:
@@ -143,6 +144,7 @@ def build_site(
                 if cache and write:
                     kept = _output_cache(result.site, renderer, theme, output_dir, read_keys)
                     result.files = kept.reuse(result.files)
+                    result.kept = kept.kept
             if not lazy and not write:
                 with _timed(result.timings, "render"):
                     result.files = produce_all(result.files)

@@ -349,6 +349,8 @@ def report_build(result: BuildResult, strict: bool, verbose: bool = False) -> in
         return EXIT_PROBLEMS
     if verbose:
         print("  " + ", ".join(f"{stage} {sec:.2f} s" for stage, sec in result.timings.items()))
+        if result.kept:
+            print(f"  {result.kept:,} pages and feeds kept as the last build wrote them.")
     print(result.summary())
     if result.next_change():
         print(result.next_change())

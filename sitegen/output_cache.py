@@ -95,6 +95,11 @@ class OutputCache:
         self._unchanged.add(file.output_path)
         return file.kept_at(Path(written), set(entry.noted))
 
+    @property
+    def kept(self) -> int:
+        """How many files reuse has kept as the last build wrote them."""
+        return len(self._unchanged)
+
     def noting_contents(self, files: Iterator[OutputFile]) -> Iterator[OutputFile]:
         """`files` as they go to the writer, each made one's content digest noted for save."""
         for file in files:

@@ -196,6 +196,25 @@ def test_verbose_prints_the_time_of_each_stage(
     assert SUMMARY.fullmatch(lines[1])
 
 
+def test_verbose_says_how_many_files_the_last_build_left_as_they_were(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build(root, "--now", NOW, "--verbose") == 0
+    assert "kept" not in capsys.readouterr().out  # a first build keeps nothing
+
+    assert build(root, "--now", NOW, "--verbose") == 0
+    kept = re.search(
+        r"^  ([\d,]+) pages and feeds kept as the last build wrote them\.$",
+        capsys.readouterr().out,
+        re.MULTILINE,
+    )
+    assert kept is not None
+    public = root / "public"
+    pages_and_feeds = [p for p in public.rglob("*") if p.suffix in (".html", ".xml")]
+    # Everything but the sitemap, which is always made again.
+    assert int(kept.group(1).replace(",", "")) == len(pages_and_feeds) - 1
+
+
 def test_source_date_epoch_fixes_the_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Far from the real clock both ways, so only SOURCE_DATE_EPOCH can explain what is shown.
     root = write_files(
