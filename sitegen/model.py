@@ -105,6 +105,10 @@ class Content:
     highlights: tuple[Highlight, ...] = ()
 
 
+# How many pages on each side of the one shown a listing's page links to (see Pager).
+NEARBY_PAGES = 2
+
+
 @dataclass(frozen=True)
 class Pager:
     """One page of a paginated listing."""
@@ -130,6 +134,27 @@ class Pager:
     def numbered_urls(self) -> tuple[tuple[int, str], ...]:
         """(1, first page's URL), (2, second page's URL), ...: for links that say "Page 2"."""
         return tuple(enumerate(self.urls, start=1))
+
+    @property
+    def nearby_urls(self) -> tuple[tuple[int, str] | None, ...]:
+        """(number, URL) of the pages worth a link from this one: the first, the last, and
+        those up to NEARBY_PAGES away, in order, with None where numbers are left out.
+
+        A link to every page would give each page of a 400-page listing 400 links: pages
+        that grow with the listing, and that much longer to tab through."""
+        near = range(
+            max(1, self.number - NEARBY_PAGES), min(self.count, self.number + NEARBY_PAGES) + 1
+        )
+        links: list[tuple[int, str] | None] = []
+        previous = 0
+        for number in sorted({1, self.count, *near}):
+            if number == previous + 2:
+                links.append((previous + 1, self.urls[previous]))  # a gap of one: link it
+            elif number > previous + 2:
+                links.append(None)
+            links.append((number, self.urls[number - 1]))
+            previous = number
+        return tuple(links)
 
 
 @dataclass(frozen=True)

@@ -57,3 +57,38 @@ def test_middle_pages_link_both_ways_with_their_own_url_scheme():
     assert middle.url == "/tags/book-club/page/2/"
     assert middle.previous_url == "/tags/book-club/"
     assert middle.next_url == "/tags/book-club/page/3/"
+
+
+def page_numbers(pager):
+    return [None if link is None else link[0] for link in pager.nearby_urls]
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        (1, [1, 2, 3, None, 400]),
+        (4, [1, 2, 3, 4, 5, 6, None, 400]),
+        (5, [1, 2, 3, 4, 5, 6, 7, None, 400]),  # page 2 linked, not hidden behind "…"
+        (6, [1, None, 4, 5, 6, 7, 8, None, 400]),
+        (200, [1, None, 198, 199, 200, 201, 202, None, 400]),
+        (396, [1, None, 394, 395, 396, 397, 398, 399, 400]),
+        (400, [1, None, 398, 399, 400]),
+    ],
+)
+def test_a_long_listing_links_the_ends_and_the_nearby_pages(number, shown):
+    pager = paginate(list(range(4000)), 10, urls.posts_url)[number - 1]
+    assert page_numbers(pager) == shown
+    for link in pager.nearby_urls:
+        if link is not None:
+            assert link[1] == pager.urls[link[0] - 1]
+
+
+@pytest.mark.parametrize("count", range(1, 30))
+def test_every_page_links_a_bounded_number_of_pages_in_order(count):
+    for pager in paginate(list(range(count)), 1, urls.posts_url):
+        numbers = [n for n in page_numbers(pager) if n is not None]
+        assert numbers == sorted(set(numbers))
+        assert {1, count, pager.number} <= set(numbers)
+        assert len(pager.nearby_urls) <= 9
+        if count <= 5:
+            assert numbers == list(range(1, count + 1))  # short listings: every page

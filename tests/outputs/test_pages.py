@@ -156,6 +156,32 @@ def test_posts_listing_is_paginated_with_the_current_page_marked(site):
     assert second.select_one('nav.pagination a[rel="next"]') is None
 
 
+def test_a_long_listing_links_nearby_pages_not_every_page(make_site):
+    posts = "".join(
+        f"-- content/posts/p{n:02d}.md --\n---\ntitle: Post {n}\n"
+        f"date: 2026-01-{n:02d}\n---\nText.\n"
+        for n in range(1, 21)
+    )
+    built = make_site("-- site.yaml --\ntitle: T\nurl: https://x.org/\nper_page: 1\n" + posts)
+    assert built.problems == []
+    nav = built.html("posts/page/10/index.html").select_one("nav.pagination")
+    items = [li.get_text(" ", strip=True) for li in nav.select("li")]
+    assert items == [
+        "← Newer posts",
+        "Page 1",
+        "…",
+        *(f"Page {n}" for n in range(8, 13)),
+        "…",
+        "Page 20",
+        "Older posts →",
+    ]
+    gaps = nav.select("li.pagination-gap")
+    assert len(gaps) == 2 and all(gap["aria-hidden"] == "true" for gap in gaps)
+    links = {a.get_text(strip=True): a["href"] for a in nav.select("a")}
+    assert links["Page 1"] == "/posts/" and links["Page 20"] == "/posts/page/20/"
+    assert nav.select_one('a[aria-current="page"]')["href"] == "/posts/page/10/"
+
+
 def test_drafts_and_scheduled_posts_are_not_published(site):
     assert not site.exists("posts/draft/index.html")
     assert not site.exists("posts/scheduled/index.html")
