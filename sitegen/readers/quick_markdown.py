@@ -16,7 +16,8 @@ would have returned "no match" and changed nothing, so the output is the same
 (tests/readers/test_quick_markdown.py renders a corpus both ways).
 
 Smaller parts: the block parser's processors kept in order rather than sorted and copied
-for every block, each tag's block-level answer remembered, and the table of contents
+for every block, block tests that answer at once where the characters they need are absent
+(a table's "|"), each tag's block-level answer remembered, and the table of contents
 looking for its [TOC] marker only in documents that hold it.
 
 The inline pass reaches into private methods of Python-Markdown's InlineProcessor. A version
@@ -276,6 +277,18 @@ def _gate_block_expressions(md: Markdown) -> None:
                     setattr(processor, name, _GatedExpression(value, _any_of(needed)))
 
 
+def _gate_table_test(processor: Any) -> None:
+    """The table test, answering "no table" at once for a block without a "|": a table's
+    first row holds one (a one-column table too, as its border). The stock test splits
+    every block into rows and cells first, for each block of every document."""
+    test = processor.test
+
+    def gated_test(parent: Any, block: str) -> bool:
+        return "|" in block and bool(test(parent, block))
+
+    processor.test = gated_test
+
+
 def _tries_each_position(expression: re.Pattern[str]) -> bool:
     if expression.flags & re.MULTILINE:
         return True
@@ -295,6 +308,8 @@ class QuickerMarkdown(Extension):
             md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
         md.parser.blockprocessors = _KeptOrderRegistry(md.parser.blockprocessors)
         _gate_block_expressions(md)
+        if "table" in md.parser.blockprocessors:
+            _gate_table_test(md.parser.blockprocessors["table"])
         md.is_block_level = _known_block_level(md)  # type: ignore[method-assign,assignment]
         if "toc" in md.treeprocessors and hasattr(md.treeprocessors["toc"], "marker"):
             lookout = _MarkerLookout(md, md.treeprocessors["toc"])
