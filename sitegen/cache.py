@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from typing import Any
 from markupsafe import Markup
 
 from sitegen import __version__
+from sitegen.cache_files import make_folder, write_json
 from sitegen.errors import Problem, Severity
 from sitegen.fingerprint import package_version
 from sitegen.readers.markdown import EXTENSION_CONFIGS, EXTENSIONS, MarkdownMemo, RenderedMarkdown
@@ -64,6 +63,7 @@ _CODE = (
     "readers",
     "config",
     "cache.py",
+    "cache_files.py",
     "model.py",
     "event_model.py",
     "highlight_model.py",
@@ -128,52 +128,6 @@ def save_markdown_memo(memo: MarkdownMemo, folder: Path) -> bool:
     """
     entries = {key: _plain(value) for key, value in memo.entries().items()}
     return write_json(folder, _FILE, {"fingerprint": fingerprint(), "entries": entries})
-
-
-def write_json(folder: Path, name: str, data: Any) -> bool:
-    """Write `data` as `name` in the cache folder, atomically; False if it cannot be written."""
-    try:
-        _make_folder(folder)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
-    except OSError:
-        return False
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.writelines(_json_pieces(data))
-        os.replace(temporary, folder / name)
-    except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            return False
-        raise
-    return True
-
-
-def _json_pieces(data: dict[str, Any]) -> Iterator[str]:
-    """`data` as JSON, a piece per entry of its dictionaries: json.dumps is quick but makes the
-    whole text at once (56 MB more at 4,000 posts), json.dump is slow."""
-    yield "{"
-    for index, (key, value) in enumerate(data.items()):
-        yield ("," if index else "") + json.dumps(key) + ":"
-        if isinstance(value, dict):
-            yield "{"
-            for inner, (name, item) in enumerate(value.items()):
-                yield ("," if inner else "") + json.dumps(name) + ":" + _compact(item)
-            yield "}"
-        else:
-            yield _compact(value)
-    yield "}"
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"))
-
-
-def _make_folder(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    gitignore = folder / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text("*\n", encoding="utf-8")
 
 
 def _plain(rendered: RenderedMarkdown) -> dict[str, Any]:
@@ -324,7 +278,7 @@ class BuildCache:
 
     def _open(self) -> sqlite3.Connection | None:
         try:
-            _make_folder(self.folder)
+            make_folder(self.folder)
         except OSError:
             return None
         path = self.folder / _READS

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sitegen.cache import write_json
+from sitegen.cache_files import write_json
 from sitegen.fingerprint import Fingerprinter, Unfingerprintable
 from sitegen.outputs.files import OutputFile
 from sitegen.render.memory import NotedParts
