@@ -15,7 +15,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -99,9 +99,20 @@ def _stable(item: tuple[str, Any]) -> str:
     return f"{name}={getattr(value, '__qualname__', value)!r}"
 
 
-def load_markdown_memo(folder: Path) -> MarkdownMemo:
-    """The cached renderings in `folder`, or an empty memo if there are none to trust."""
-    return MarkdownMemo(_markdown_entries(folder))
+def stored_markdown_memo(folder: Path) -> MarkdownMemo:
+    """The renderings kept in `folder`, loaded only when a build has enough documents to
+    render for loading them to pay (see MarkdownMemo.prepare)."""
+    return MarkdownMemo(loader=partial(_load_markdown, folder))
+
+
+def _load_markdown(folder: Path, documents: int) -> dict[str, RenderedMarkdown] | None:
+    try:
+        size = (folder / _FILE).stat().st_size
+    except OSError:
+        return {}
+    if size > documents * _BYTES_PER_RENDER:
+        return None
+    return _markdown_entries(folder)
 
 
 def _markdown_entries(folder: Path) -> dict[str, RenderedMarkdown]:
@@ -240,16 +251,7 @@ class BuildCache:
 
     def markdown_memo(self) -> MarkdownMemo:
         """The stored renderings, loaded only if the build has enough documents to render."""
-        return MarkdownMemo(loader=self._load_markdown)
-
-    def _load_markdown(self, documents: int) -> dict[str, RenderedMarkdown] | None:
-        try:
-            size = (self.folder / _FILE).stat().st_size
-        except OSError:
-            return {}
-        if size > documents * _BYTES_PER_RENDER:
-            return None
-        return _markdown_entries(self.folder)
+        return stored_markdown_memo(self.folder)
 
     def save(self, memo: MarkdownMemo | None) -> None:
         """Keep what this build used and drop the rest: markdown.json (if it was loaded, so

@@ -33,6 +33,11 @@ class ReadCache:
             return None
         return (status.st_mtime_ns, status.st_size)
 
+    @property
+    def empty(self) -> bool:
+        """True before the first build and after clear(): every file is to be read."""
+        return not self._entries
+
     def fresh(self, file: str | Path) -> bool:
         file = os.fspath(file)
         stamp = self._looked_at[file] = self._stamp(file)
