@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"cli"},
     {"scaffold", "serve", "fetch", "check", "review"},
     {"build"},
-    {"write", "cache", "output_cache"},
+    {"write", "cache", "cache_files", "output_cache"},
     {"outputs"},
     {"render"},
     {"assemble"},
