@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from sitegen import urls
 from sitegen.assemble.highlights import assemble_highlights
+from sitegen.assemble.kept import KeptParts
 from sitegen.assemble.publishing import PublishOptions, next_scheduled_post, published_posts
 from sitegen.assemble.schedule import assemble_schedule, next_event_change
 from sitegen.assemble.taxonomy import assemble_tags, assemble_years
@@ -26,8 +27,13 @@ __all__ = ["PublishOptions", "assemble_site"]
 _Item = TypeVar("_Item", Post, Page, Event)
 
 
-def assemble_site(config: SiteConfig, content: Content, options: PublishOptions) -> Site:
-    """The published site: posts newest first, tags, yearly archives, the menu."""
+def assemble_site(
+    config: SiteConfig, content: Content, options: PublishOptions, kept: KeptParts | None = None
+) -> Site:
+    """The published site: posts newest first, tags, yearly archives, the menu.
+
+    `kept`: the preview server's tags and archives of its last build, given back as the same
+    objects where they are made of the very same posts."""
     posts = published_posts(content.posts, options)
     pages = tuple(sorted(content.pages, key=lambda page: page.slug_path))
     if config.base_path:
@@ -38,13 +44,17 @@ def assemble_site(config: SiteConfig, content: Content, options: PublishOptions)
         events = tuple(with_base_path(event, config.base_path) for event in events)
     schedule = assemble_schedule(config, events, options.now)
     changes = [next_scheduled_post(content.posts, options), next_event_change(schedule)]
+    tags, years = assemble_tags(posts), assemble_years(posts)
+    if kept is not None:
+        tags, years = kept.terms(tags), kept.years(years)
+        kept.finish()
     return Site(
         config=config,
         now=options.now,
         posts=posts,
         pages=pages,
-        tags=assemble_tags(posts),
-        years=assemble_years(posts),
+        tags=tags,
+        years=years,
         menu=assemble_menu(config, pages),
         events=schedule,
         highlights=assemble_highlights(content.highlights),

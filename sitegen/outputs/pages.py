@@ -6,20 +6,20 @@ feeds: what the <head> needs) and the values of its kind, listed in the README.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from functools import partial
-from itertools import chain
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, partial
 from typing import Any
 
 from sitegen import urls
-from sitegen.assemble.pagination import paginate
-from sitegen.model import Post, Site
+from sitegen.assemble.pagination import page_count, page_items, pager_urls, paginate
+from sitegen.model import Page, Pager, Post, Site, Term, YearArchive
 from sitegen.outputs.event_pages import PageSpec, event_pages
 from sitegen.outputs.files import OutputFile
 from sitegen.outputs.highlight_pages import highlight_pages
 from sitegen.outputs.meta import FeedLink, PageMeta
 from sitegen.render.environment import Renderer
-from sitegen.render.memory import KeptPlans
+from sitegen.render.memory import Rendered
 from sitegen.render.recording import SiteView, recording
 
 
@@ -32,17 +32,10 @@ def site_feeds(site: Site) -> tuple[FeedLink, ...]:
 
 def plan_pages(site: Site, renderer: Renderer) -> list[OutputFile]:
     """Every HTML page of the site, rendered when its bytes are first needed."""
-    feeds = site_feeds(site)
-    view = SiteView(site)
-    kept = renderer.memory.plans if renderer.memory is not None else None
-    if kept is not None:
-        kept.start((feeds, site.preview))  # all a post page's meta takes besides its post
-    files = []
-    for (template, meta, values, source), made_from in _pages(site, feeds, kept):
-        files.append(page_file(renderer, template, site, meta, values, source, view, made_from))
-    if kept is not None:
-        kept.finish()
-    return files
+    planner = _Planner(site, renderer)
+    _pages(site, planner)
+    planner.finish()
+    return planner.files
 
 
 def page_file(
@@ -54,18 +47,20 @@ def page_file(
     source: str,
     view: SiteView | None = None,
     made_from: tuple[Any, ...] | None = None,
+    rendered: Rendered | None = None,
 ) -> OutputFile:
     """A page rendered from `template` when its bytes are first needed (`view`: the Site as
     its templates see it, shared by the pages of a build).
 
     `made_from`: fewer values that `meta` and `values` are made from, if there are, to stand
     for them in the page's inputs (the output cache digests them for every page it keeps).
+    `rendered` is told what the templates read, once the page is rendered.
     """
     noted: set[str] = set()
     spec = (template, meta, values)
     inputs = made_from if made_from is not None else spec
     view = view if view is not None else SiteView(site)
-    render = partial(render_page, renderer, view, source, noted, inputs, spec)
+    render = partial(render_page, renderer, view, source, noted, inputs, spec, rendered)
     return OutputFile(
         urls.output_path(meta.url), source=source, produce=render, inputs=inputs, noted=noted
     )
@@ -78,10 +73,11 @@ def render_page(
     noted: set[str],
     inputs: tuple[Any, ...],
     spec: tuple[str, PageMeta, dict[str, Any]],
+    rendered: Rendered | None = None,
 ) -> bytes:
     """A page's bytes, noting in `noted` which parts of the Site the templates read."""
     memory = renderer.memory
-    recalled = memory.recall(inputs) if memory is not None else None
+    recalled = memory.recall(inputs, rendered) if memory is not None else None
     if recalled is not None:
         data, names = recalled
         noted.update(names)
@@ -92,7 +88,7 @@ def render_page(
     with recording(noted):
         data = renderer.render(template, context, source).encode("utf-8")
     if memory is not None:
-        memory.remember(inputs, noted, data)
+        memory.remember(inputs, noted, data, rendered)
     return data
 
 
@@ -100,23 +96,95 @@ def render_page(
 _PlannedPage = tuple[PageSpec, tuple[Any, ...] | None]
 
 
-def _pages(
-    site: Site, feeds: tuple[FeedLink, ...], kept: KeptPlans | None
-) -> Iterator[_PlannedPage]:
+@dataclass(slots=True)
+class _Planned:
+    """A page as planned, the file made of it, and what its templates read once rendered."""
+
+    page: _PlannedPage
+    file: OutputFile
+    rendered: Rendered | None
+
+
+class _Planner:
+    """One build's plan of its pages. For the preview server (see KeptPlans), pages are planned
+    in groups by what they are made from, and a group made from the very objects of the last
+    build is planned as it was: its pages keep their files, rendered bytes and all, while what
+    their templates read of the Site is unchanged (BuildMemory.still_true)."""
+
+    def __init__(self, site: Site, renderer: Renderer) -> None:
+        self.site, self.renderer, self.feeds = site, renderer, site_feeds(site)
+        self.view = SiteView(site)
+        self.files: list[OutputFile] = []
+        self.memory = renderer.memory
+        self.kept = self.memory.plans if self.memory is not None else None
+        if self.memory is not None and self.kept is not None:
+            # All a page takes besides its group's objects: the site's feeds and the preview
+            # flag, the settings, the theme and sitegen itself (the build digest).
+            self.kept.start((self.feeds, site.preview, self.memory.salt))
+
+    def group(
+        self,
+        sources: tuple[Any, ...],
+        key: Hashable,
+        make: Callable[..., Iterable[_PlannedPage]],
+    ) -> None:
+        """Plan the pages `make(*sources)` gives, made from `sources` (kept by identity) and
+        `key` (plain values: the pages' numbers, a tag's name)."""
+        if self.kept is None:
+            self.files.extend(self._new(page).file for page in make(*sources))
+            return
+        planned, kept = self.kept.plan(sources, key, lambda: [self._new(p) for p in make(*sources)])
+        if kept:
+            for index, page in enumerate(planned):
+                if not self._still_true(page):
+                    planned[index] = page = self._new(page.page)
+                self.files.append(page.file)
+        else:
+            self.files.extend(page.file for page in planned)
+
+    def on_site(
+        self, sources: tuple[Any, ...], key: Hashable, make: Callable[..., Iterable[PageSpec]]
+    ) -> None:
+        """As group, for pages whose meta takes the site's feeds and preview flag as it is."""
+        self.group(
+            sources, key, lambda *items: _on_site(make(*items), self.feeds, self.site.preview)
+        )
+
+    def fresh(self, pages: Iterable[_PlannedPage]) -> None:
+        """Plan pages anew, as in every build."""
+        self.files.extend(self._new(page).file for page in pages)
+
+    def finish(self) -> None:
+        if self.kept is not None:
+            self.kept.finish()
+
+    def _still_true(self, planned: _Planned) -> bool:
+        rendered = planned.rendered
+        return rendered is not None and self.memory is not None and self.memory.still_true(rendered)
+
+    def _new(self, page: _PlannedPage) -> _Planned:
+        (template, meta, values, source), made_from = page
+        rendered = Rendered() if self.memory is not None else None
+        file = page_file(
+            self.renderer, template, self.site, meta, values, source, self.view, made_from, rendered
+        )
+        return _Planned(page, file, rendered)
+
+
+def _pages(site: Site, planner: _Planner) -> None:
     """Every page, in the order of the site."""
     description = site.config.description
-    yield from _on_site(_listing_pages(site, description), feeds, site.preview)
-    yield from _post_pages(site, feeds, kept)
-    pages = chain(
-        _own_pages(site),
-        _tag_pages(site, description),
-        _archive_pages(site, description),
-        event_pages(site),
-        highlight_pages(site),
-    )
-    yield from _on_site(pages, feeds, site.preview)
+    feeds, preview = planner.feeds, site.preview
+    _listing_pages(site, description, planner)
+    _post_pages(site, feeds, planner)
+    for page in site.pages:
+        planner.on_site((page,), "page", _own_page)
+    _tag_pages(site, description, planner)
+    _archive_pages(site, description, planner)
+    planner.fresh(_on_site(event_pages(site), feeds, preview))
+    planner.fresh(_on_site(highlight_pages(site), feeds, preview))
     meta = PageMeta(urls.NOT_FOUND, "Page not found", description, "404", noindex=True)
-    yield from _on_site([("404.html", meta, {}, "the 404 page")], feeds, site.preview)
+    planner.on_site((), "404", lambda: [("404.html", meta, {}, "the 404 page")])
 
 
 def _on_site(
@@ -126,51 +194,59 @@ def _on_site(
         yield (template, meta.on_site(feeds, preview), values, source), None
 
 
-def _listing_pages(site: Site, description: str) -> Iterator[PageSpec]:
-    per_page = site.config.per_page
-    home = paginate(site.posts, per_page, urls.posts_url)[0]
-    yield (
-        "home.html",
-        PageMeta(urls.HOME, site.config.title, description, "home"),
-        {"pager": home},
-        "the home page",
-    )
-    for pager in paginate(site.posts, per_page, urls.posts_url):
-        title = "News" if pager.number == 1 else f"News, page {pager.number}"
-        meta = PageMeta(pager.url, title, description, "posts")
-        yield "posts.html", meta, {"pager": pager}, "the post listing"
+def _listing_pages(site: Site, description: str, planner: _Planner) -> None:
+    """The home page and the numbered post listings, each kept while its posts are."""
+    per_page, posts = site.config.per_page, site.posts
+    count = page_count(posts, per_page)
+    page_urls = cache(partial(pager_urls, count, urls.posts_url))
+    for number in range(count + 1):  # 0: the home page, with the first page's posts
+        items = page_items(posts, per_page, max(number, 1))
+        make = partial(_listing_page, site, description, number, count, page_urls)
+        planner.on_site(items, ("posts", number, count), make)
 
 
-def _own_pages(site: Site) -> Iterator[PageSpec]:
-    for page in site.pages:
-        meta = PageMeta(page.url, page.title, page.description, "page", image=page.image)
-        yield "page.html", meta, {"page": page}, page.source.path
+def _listing_page(
+    site: Site,
+    description: str,
+    number: int,
+    count: int,
+    page_urls: Callable[[], tuple[str, ...]],
+    *items: Post,
+) -> list[PageSpec]:
+    pager = Pager(max(number, 1), count, items, page_urls())
+    if number == 0:
+        meta = PageMeta(urls.HOME, site.config.title, description, "home")
+        return [("home.html", meta, {"pager": pager}, "the home page")]
+    title = "News" if number == 1 else f"News, page {number}"
+    meta = PageMeta(pager.url, title, description, "posts")
+    return [("posts.html", meta, {"pager": pager}, "the post listing")]
 
 
-def _post_pages(
-    site: Site, feeds: tuple[FeedLink, ...], kept: KeptPlans | None
-) -> Iterator[_PlannedPage]:
-    """The post pages; one whose post and neighbours are the very objects of the last build
-    (the preview server's, see KeptPlans) is planned as it was."""
+def _own_page(page: Page) -> list[PageSpec]:
+    meta = PageMeta(page.url, page.title, page.description, "page", image=page.image)
+    return [("page.html", meta, {"page": page}, page.source.path)]
+
+
+def _post_pages(site: Site, feeds: tuple[FeedLink, ...], planner: _Planner) -> None:
+    """The post pages, each kept while its post and neighbours are the very same objects."""
     posts = site.posts
-    for index, post in enumerate(posts):
-        newer: Post | None = posts[index - 1] if index > 0 else None
-        older: Post | None = posts[index + 1] if index + 1 < len(posts) else None
-        sources = (post, newer, older)
-        planned = kept.get(sources) if kept is not None else None
-        if planned is None:
-            spec = _post_page(post, newer, older, feeds, site.preview)
-            # A post page's meta is made from its post, the site's feeds and the preview
-            # flag alone: they stand for it, quicker to digest than the meta itself.
-            planned = spec, ("post.html", post, newer, older, feeds, site.preview)
-            if kept is not None:
-                kept.put(sources, planned)
-        yield planned
+    if not posts:
+        return
+    make = partial(_post_page, feeds=feeds, preview=site.preview)
+    newer = (None, *posts[:-1])
+    older = (*posts[1:], None)
+    for sources in zip(posts, newer, older, strict=True):
+        planner.group(sources, "post", make)
 
 
 def _post_page(
-    post: Post, newer: Post | None, older: Post | None, feeds: tuple[FeedLink, ...], preview: bool
-) -> PageSpec:
+    post: Post,
+    newer: Post | None,
+    older: Post | None,
+    *,
+    feeds: tuple[FeedLink, ...],
+    preview: bool,
+) -> list[_PlannedPage]:
     meta = PageMeta(
         post.url,
         post.title,
@@ -182,28 +258,41 @@ def _post_page(
         modified=post.modified,
     )
     values = {"post": post, "newer": newer, "older": older}
-    return "post.html", meta.on_site(feeds, preview), values, post.source.path
+    spec = "post.html", meta.on_site(feeds, preview), values, post.source.path
+    # A post page's meta is made from its post, the site's feeds and the preview flag alone:
+    # they stand for it, quicker to digest than the meta itself.
+    return [(spec, ("post.html", post, newer, older, feeds, preview))]
 
 
-def _tag_pages(site: Site, description: str) -> Iterator[PageSpec]:
-    yield "tags.html", PageMeta(urls.TAGS, "Topics", description, "tags"), {}, "the tag index"
+def _tag_pages(site: Site, description: str, planner: _Planner) -> None:
+    """The tag index, then each tag's pages, kept while the tag is the last build's (see
+    KeptParts: made of the very same posts)."""
+    index = PageMeta(urls.TAGS, "Topics", description, "tags")
+    planner.on_site((), "tags", lambda: [("tags.html", index, {}, "the tag index")])
+    make = partial(_term_pages, site, description)
     for term in site.tags:
-        feed = FeedLink(f"{site.config.title}: {term.name} (RSS)", term.feed_url)
-        for pager in paginate(term.posts, site.config.per_page, partial(urls.tag_url, term.slug)):
-            title = f"Posts about {term.name}"
-            if pager.number > 1:
-                title += f", page {pager.number}"
-            meta = PageMeta(pager.url, title, description, "tag", feeds=(feed,))
-            yield "tag.html", meta, {"term": term, "pager": pager}, f"the tag {term.name}"
+        planner.on_site((term,), "tag", make)
 
 
-def _archive_pages(site: Site, description: str) -> Iterator[PageSpec]:
-    yield (
-        "archives.html",
-        PageMeta(urls.ARCHIVE, "Archive", description, "archives"),
-        {},
-        ("the archive index"),
-    )
+def _term_pages(site: Site, description: str, term: Term) -> Iterator[PageSpec]:
+    feed = FeedLink(f"{site.config.title}: {term.name} (RSS)", term.feed_url)
+    for pager in paginate(term.posts, site.config.per_page, partial(urls.tag_url, term.slug)):
+        title = f"Posts about {term.name}"
+        if pager.number > 1:
+            title += f", page {pager.number}"
+        meta = PageMeta(pager.url, title, description, "tag", feeds=(feed,))
+        yield "tag.html", meta, {"term": term, "pager": pager}, f"the tag {term.name}"
+
+
+def _archive_pages(site: Site, description: str, planner: _Planner) -> None:
+    """The archive index, then a page a year, kept while the year is the last build's."""
+    index = PageMeta(urls.ARCHIVE, "Archive", description, "archives")
+    planner.on_site((), "archives", lambda: [("archives.html", index, {}, "the archive index")])
+    make = partial(_archive_page, description)
     for archive in site.years:
-        meta = PageMeta(archive.url, f"Posts from {archive.year}", description, "archive")
-        yield "archive.html", meta, {"archive": archive}, f"the {archive.year} archive"
+        planner.on_site((archive,), "archive", make)
+
+
+def _archive_page(description: str, archive: YearArchive) -> list[PageSpec]:
+    meta = PageMeta(archive.url, f"Posts from {archive.year}", description, "archive")
+    return [("archive.html", meta, {"archive": archive}, f"the {archive.year} archive")]

@@ -9,13 +9,14 @@ so the background pass after a one-post edit renders a handful of pages, not tho
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sitegen import __version__
+from sitegen.assemble.kept import KeptParts
 from sitegen.config import SiteConfig
 from sitegen.fingerprint import Fingerprinter, Unfingerprintable, digest_of, package_version
 from sitegen.model import Site
@@ -33,8 +34,7 @@ def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
     packages' versions, the settings, every theme file."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(f"format {_FORMAT}\nsitegen {__version__}\n{assets_url}\n".encode())
-    for name in _PACKAGES:
-        hasher.update(f"{name} {package_version(name)}\n".encode())
+    hasher.update(_package_versions())
     hasher.update(Fingerprinter().digest(config))
     hasher.update(_code_digest())
     for folder in theme.template_dirs:
@@ -44,6 +44,13 @@ def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
                 hasher.update(file.read_bytes())
         hasher.update(b"\0theme folder\0")
     return hasher.hexdigest()
+
+
+@cache
+def _package_versions() -> bytes:
+    """The versions of the packages the bytes depend on, looked up once per process: the
+    process runs the packages it imported (looking them up was a tenth of a preview plan)."""
+    return "".join(f"{name} {package_version(name)}\n" for name in _PACKAGES).encode()
 
 
 @cache
@@ -67,14 +74,15 @@ class _Page:
 class PageMemory:
     """The pages of one preview server's builds; pages no recent build used are dropped.
 
-    It also keeps how pages were planned (`plans`), for the pages of the next build that are
-    planned from the very same items.
+    It also keeps how pages were planned (`plans`) and the tags and archives assembled
+    (`parts`), for the next build's made from the very same items.
     """
 
     def __init__(self) -> None:
         self.pages: dict[bytes, _Page] = {}
         self.generation = 0
         self.plans = KeptPlans()
+        self.parts = KeptParts()
         self._last: BuildMemory | None = None
 
     def for_build(
@@ -125,29 +133,53 @@ class BuildMemory:
         # A page planned as before (see KeptPlans) has inputs of the very same objects.
         self._earlier_keys, earlier._earlier_keys = earlier._keys, {}
 
-    def recall(self, inputs: Any) -> tuple[bytes, tuple[str, ...]] | None:
-        """The bytes of a page made from `inputs` and what its templates read, if known."""
+    @property
+    def salt(self) -> bytes:
+        """This build's digest of what every page depends on (see build_digest)."""
+        if self._salt is None:
+            config = self._site.config
+            self._salt = build_digest(config, self._theme, self._assets_url).encode()
+        return self._salt
+
+    def recall(
+        self, inputs: Any, rendered: Rendered | None = None
+    ) -> tuple[bytes, tuple[str, ...]] | None:
+        """The bytes of a page made from `inputs` and what its templates read, if known;
+        noted in `rendered` too."""
         key = self._key(inputs)
         page = self._memory.pages.get(key) if key is not None else None
         if page is None or self._noted.digest(page.noted) != page.noted_digest:
             return None
         page.used = self._generation
+        if rendered is not None:
+            rendered.done = (page.noted, page.noted_digest)
         return page.data, page.noted
 
-    def remember(self, inputs: Any, noted: set[str], data: bytes) -> None:
+    def remember(
+        self, inputs: Any, noted: set[str], data: bytes, rendered: Rendered | None = None
+    ) -> None:
         key = self._key(inputs)
         names = tuple(sorted(noted))
         digest = self._noted.digest(names)
-        if key is not None and digest is not None:
+        if digest is None:
+            return
+        if rendered is not None:
+            rendered.done = (names, digest)
+        if key is not None:
             self._memory.pages[key] = _Page(names, digest, data, self._generation)
 
+    def still_true(self, rendered: Rendered) -> bool:
+        """Whether a page rendered in an earlier build, from the very objects this build plans
+        it from, would come out the same in this build: what its templates read of the Site
+        is unchanged. (The build digest is compared before, see KeptPlans.start.)"""
+        done = rendered.done
+        return done is not None and self._noted.digest(done[0]) == done[1]
+
     def _key(self, inputs: Any) -> bytes | None:
-        if self._salt is None:
-            config = self._site.config
-            self._salt = build_digest(config, self._theme, self._assets_url).encode()
+        salt = self.salt
         if type(inputs) is not tuple:
             digest = self._digest(inputs)
-            return None if digest is None else self._salt + digest
+            return None if digest is None else salt + digest
         identities = tuple(map(id, inputs))
         known = self._keys.get(identities) or self._earlier_keys.get(identities)
         if known is None or any(a is not b for a, b in zip(known[0], inputs, strict=True)):
@@ -157,7 +189,7 @@ class BuildMemory:
             # Held with the objects, so their ids stand for no other objects while kept.
             known = (inputs, digest)
         self._keys[identities] = known
-        return self._salt + known[1]
+        return salt + known[1]
 
     def _digest(self, inputs: Any) -> bytes | None:
         try:
@@ -168,9 +200,25 @@ class BuildMemory:
 
 def _content_items(site: Site) -> Iterator[Any]:
     yield from site.posts
+    yield from site.tags  # the last build's own where made of the same posts (KeptParts)
+    yield from site.years
     yield from site.pages
     yield from site.events.events
     yield from site.highlights.approved
+
+
+class Rendered:
+    """What a planned page's templates read of the Site, once the page is rendered: the noted
+    names and their digest. Until then (or if it failed) `done` is None."""
+
+    __slots__ = ("done",)
+
+    def __init__(self) -> None:
+        # Set in one assignment: another thread (the next build's plan) may read it.
+        self.done: tuple[tuple[str, ...], str] | None = None
+
+
+_Plan = TypeVar("_Plan")
 
 
 class KeptPlans:
@@ -181,12 +229,13 @@ class KeptPlans:
     changed, so after a one-post edit nearly every post page is planned from the objects it
     was planned from before. Entries are keyed by the ids of those objects and hold the objects
     themselves: no other object can take the id of one alive, so a key found is the very objects.
+    A `key` of plain values (compared by equality) tells apart plans made from the same objects.
     """
 
     def __init__(self) -> None:
         self._settings: Any = None
-        self._last: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
-        self._used: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
+        self._last: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+        self._used: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
 
     def start(self, settings: Any) -> None:
         """Begin a build's plan. `settings`: what else the plans are made from, compared by
@@ -195,22 +244,25 @@ class KeptPlans:
             self._settings, self._last = settings, {}
         self._used = {}
 
-    def get(self, sources: tuple[Any, ...]) -> Any:
-        """What was planned from `sources` (the very objects) last time; None if not that."""
-        key = tuple(map(id, sources))
-        entry = self._last.get(key)
+    def plan(
+        self, sources: tuple[Any, ...], key: Hashable, make: Callable[[], _Plan]
+    ) -> tuple[_Plan, bool]:
+        """What was planned from `sources` and `key` last time, else what `make` plans; kept
+        for the next build either way. True with a plan of the last build."""
+        identities = (key, *map(id, sources))
+        entry = self._last.get(identities)
+        kept = entry is not None
         if entry is None:
-            return None
-        self._used[key] = entry
-        return entry[1]
-
-    def put(self, sources: tuple[Any, ...], plan: Any) -> None:
-        """Keep what was planned from `sources` for the next build."""
-        self._used[tuple(map(id, sources))] = (sources, plan)
+            entry = (sources, make())
+        self._used[identities] = entry
+        return entry[1], kept
 
     def finish(self) -> None:
         """End the build's plan: only what it used is kept for the next one."""
         self._last, self._used = self._used, {}
+
+
+_UNKNOWN: Any = object()
 
 
 class NotedParts:
@@ -225,9 +277,10 @@ class NotedParts:
     def digest(self, names: tuple[str, ...]) -> str | None:
         """One digest for the current values of `names`; None if one cannot be digested."""
         # Most pages of a kind read the same names: their digest is taken once a build.
-        if names not in self._by_names:
-            self._by_names[names] = self._digest(names)
-        return self._by_names[names]
+        digest = self._by_names.get(names, _UNKNOWN)
+        if digest is _UNKNOWN:
+            digest = self._by_names[names] = self._digest(names)
+        return digest
 
     def _digest(self, names: tuple[str, ...]) -> str | None:
         parts = []

@@ -20,10 +20,7 @@ class Item:
 def planned(plans: KeptPlans, settings: object, sources: tuple[object, ...]) -> object:
     """One build's plan of one page: what was kept, else a new plan (kept for the next)."""
     plans.start(settings)
-    plan = plans.get(sources)
-    if plan is None:
-        plan = object()
-        plans.put(sources, plan)
+    plan, _ = plans.plan(sources, "page", object)
     plans.finish()
     return plan
 
