@@ -9,6 +9,8 @@ import gc
 import weakref
 from dataclasses import dataclass
 
+from sitegen.assemble.kept import KeptParts
+from sitegen.model import Tag, Term
 from sitegen.render.memory import KeptPlans
 
 
@@ -68,3 +70,26 @@ def test_kept_objects_stay_alive_so_their_ids_are_never_another_objects() -> Non
     planned(plans, "settings", (Item("b"),))  # the next build drops it
     gc.collect()
     assert alive() is None
+
+
+def test_the_same_objects_under_another_key_are_planned_apart() -> None:
+    plans = KeptPlans()
+    items = (Item("a"), Item("b"))
+    plans.start("settings")
+    home, kept = plans.plan(items, ("posts", 0), object)
+    listing, _ = plans.plan(items, ("posts", 1), object)
+    plans.finish()
+    assert not kept and home is not listing
+    plans.start("settings")
+    assert plans.plan(items, ("posts", 1), object) == (listing, True)
+
+
+def test_a_tag_made_of_the_very_same_posts_is_the_last_builds_own() -> None:
+    parts = KeptParts()
+    first, second = Item("a"), Item("b")
+    books = parts.terms([Term(Tag("Books", "books"), (first, second))])  # type: ignore[arg-type]
+    parts.finish()
+    again = parts.terms([Term(Tag("Books", "books"), (first, second))])  # type: ignore[arg-type]
+    other = parts.terms([Term(Tag("Books", "books"), (first, Item("b")))])  # type: ignore[arg-type]
+    assert again[0] is books[0]
+    assert other[0] is not books[0] and other[0] == books[0]
