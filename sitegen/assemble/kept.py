@@ -11,17 +11,26 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any, TypeVar
 
-from sitegen.model import Term, YearArchive
+from sitegen.assemble.kept_posts import Published, republish
+from sitegen.assemble.publishing import PublishOptions
+from sitegen.model import Post, Term, YearArchive
 
 _Part = TypeVar("_Part")
 
 
 class KeptParts:
-    """The tags and archives of the last build, found again by their posts (the very objects)."""
+    """The published posts, tags and archives of the last build: the posts brought up to date
+    (see kept_posts), the tags and archives found again by their posts (the very objects)."""
 
     def __init__(self) -> None:
         self._last: dict[tuple[Any, ...], Any] = {}
         self._used: dict[tuple[Any, ...], Any] = {}
+        self._published: Published | None = None
+
+    def published(self, content: tuple[Post, ...], options: PublishOptions) -> Published:
+        """The publishing rules' answer for `content`, from the last build's where it can be."""
+        self._published = republish(self._published, content, options)
+        return self._published
 
     def terms(self, terms: Sequence[Term]) -> tuple[Term, ...]:
         return tuple(self._kept(term, (term.name, term.slug), term.posts) for term in terms)
