@@ -44,10 +44,10 @@ def assemble_site(
         events = tuple(with_base_path(event, config.base_path) for event in events)
     schedule = assemble_schedule(config, events, options.now)
     changes = [next_post, next_event_change(schedule)]
-    tags, years = assemble_tags(posts), assemble_years(posts)
     if kept is not None:
-        tags, years = kept.terms(tags), kept.years(years)
-        kept.finish()
+        tags, years = kept.taxonomy(posts)
+    else:
+        tags, years = assemble_tags(posts), assemble_years(posts)
     return Site(
         config=config,
         now=options.now,

@@ -1,50 +1,73 @@
-"""Parts of the last Site assembled, given back when made of the very same items.
+"""Parts of the last Site assembled, brought up to date after a few posts changed.
 
 For the preview server: its read cache gives back the same frozen post for a file that has
-not changed, so after a one-post edit most tags and yearly archives are made of the very
-posts they were made of before. Given back as the same objects, what is digested or planned
-from them once (see render.memory) need not be done again.
+not changed, so after a one-post edit the published posts, tags and yearly archives are the
+last build's with that post changed (see kept_posts and taxonomy.retag), and the tags and
+archives it is not in are the very same objects: what is digested or planned from them once
+(see render.memory) need not be done again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sitegen.assemble.kept_posts import Published, republish
 from sitegen.assemble.publishing import PublishOptions
+from sitegen.assemble.taxonomy import assemble_tags, assemble_years, refile, retag, same_posts
 from sitegen.model import Post, Term, YearArchive
-
-_Part = TypeVar("_Part")
 
 
 class KeptParts:
-    """The published posts, tags and archives of the last build: the posts brought up to date
-    (see kept_posts), the tags and archives found again by their posts (the very objects)."""
+    """The published posts, tags and archives of the last build."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple[Any, ...], Any] = {}
-        self._used: dict[tuple[Any, ...], Any] = {}
         self._published: Published | None = None
+        self._posts: tuple[Post, ...] = ()  # what the tags and archives were made from
+        self._terms: tuple[Term, ...] = ()
+        self._years: tuple[YearArchive, ...] = ()
 
     def published(self, content: tuple[Post, ...], options: PublishOptions) -> Published:
         """The publishing rules' answer for `content`, from the last build's where it can be."""
-        self._published = republish(self._published, content, options)
+        last = self._published
+        self._published = republish(last, content, options)
+        if last is None or last.posts is not self._posts:
+            self._posts = ()  # the tags and archives were made of other posts (a base path)
         return self._published
 
-    def terms(self, terms: Sequence[Term]) -> tuple[Term, ...]:
-        return tuple(self._kept(term, (term.name, term.slug), term.posts) for term in terms)
+    def taxonomy(self, posts: tuple[Post, ...]) -> tuple[tuple[Term, ...], tuple[YearArchive, ...]]:
+        """The tags and yearly archives of `posts`, the published posts of this build."""
+        published = self._published
+        changed = published.changed if published is not None else None
+        if (
+            self._posts
+            and published is not None
+            and published.posts is posts
+            and changed is not None
+        ):
+            terms, years = retag(self._terms, posts, changed), refile(self._years, posts, changed)
+        else:
+            terms = self._same(assemble_tags(posts), self._terms)
+            years = self._same(assemble_years(posts), self._years)
+        self._posts, self._terms, self._years = posts, terms, years
+        return terms, years
 
-    def years(self, years: Sequence[YearArchive]) -> tuple[YearArchive, ...]:
-        return tuple(self._kept(year, year.year, year.posts) for year in years)
+    @staticmethod
+    def _same(made: tuple[_Part, ...], last: tuple[_Part, ...]) -> tuple[_Part, ...]:
+        """`made`, with each part the last build made of the very same posts given back."""
+        earlier = {_key(part): part for part in last}
+        return tuple(_kept(part, earlier.get(_key(part))) for part in made)
 
-    def finish(self) -> None:
-        """End the build's assembly: only what it used is kept for the next one."""
-        self._last, self._used = self._used, {}
 
-    def _kept(self, part: _Part, key: Hashable, items: Sequence[Any]) -> _Part:
-        # The part holds its items, so their ids stand for no other objects while it is kept.
-        identities = (key, *map(id, items))
-        kept = self._last.get(identities, part)
-        self._used[identities] = kept
-        return kept
+_Part = TypeVar("_Part", Term, YearArchive)
+
+
+def _key(part: Term | YearArchive) -> str | int:
+    return part.slug if isinstance(part, Term) else part.year
+
+
+def _kept(part: _Part, earlier: _Part | None) -> _Part:
+    if earlier is None or not same_posts(earlier.posts, part.posts):
+        return part
+    if isinstance(part, Term) and isinstance(earlier, Term) and earlier.tag != part.tag:
+        return part
+    return earlier

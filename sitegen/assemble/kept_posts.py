@@ -37,6 +37,8 @@ class Published:
     # their wall-clock time (an hour that happens twice is not told apart), and with the clock,
     # in another zone, by the moment they stand for: both as the rules compare them.
     zone: tzinfo | None
+    # The posts taken out or put in since the last build's, if made from its result (else None).
+    changed: tuple[Post, ...] | None = None
 
 
 def publish(content: tuple[Post, ...], options: PublishOptions) -> Published:
@@ -67,7 +69,7 @@ def republish(
         return publish(content, options)
     later = [post.date for post in new if post.date > options.now]
     horizon = min([*later, *([last.horizon] if last.horizon else [])], key=_utc, default=None)
-    return Published(options, content, posts, next_post, horizon, last.zone)
+    return Published(options, content, posts, next_post, horizon, last.zone, (*old, *new))
 
 
 def _replaced(

@@ -1,6 +1,7 @@
 """What the preview server keeps of the last build's assembly (PageMemory.parts): the posts a
 visitor sees, brought up to date after posts are replaced, are always what the publishing
-rules give on every post. In memory, with random posts, replacements and clocks."""
+rules give on every post, and so are the tags and archives made from them. In memory, with
+random posts, replacements and clocks."""
 
 from __future__ import annotations
 
@@ -11,18 +12,37 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
+from sitegen.assemble.kept import KeptParts
 from sitegen.assemble.kept_posts import Published, publish, republish
 from sitegen.assemble.publishing import PublishOptions
-from sitegen.model import Post, SourceRef
+from sitegen.assemble.taxonomy import assemble_tags, assemble_years
+from sitegen.model import Post, SourceRef, Tag
 
 CHICAGO = ZoneInfo("America/Chicago")
 # Around the night the clocks go back, so some dates are an hour that happens twice.
 START = datetime(2026, 11, 1, 0, 30, tzinfo=CHICAGO)
 TITLES = ("Book Sale", "book sale", "Story Time", "Seed Swap")
+# Spellings of one tag, and posts in two years.
+TAGS = (
+    Tag("Books", "books"),
+    Tag("books", "books"),
+    Tag("Garden", "garden"),
+    Tag("Zines", "zines"),
+)
 
 
-def post(number: int, title: str, hours: int, fold: int, draft: bool, utc: bool) -> Post:
+def post(
+    number: int,
+    title: str,
+    hours: int,
+    fold: int,
+    draft: bool,
+    utc: bool,
+    tags: tuple[Tag, ...] = (),
+) -> Post:
     date = (START + timedelta(minutes=30 * hours)).replace(fold=fold)
+    if hours == 4:
+        date = date.replace(year=2025)
     if utc:
         date = date.astimezone(UTC)
     return Post(
@@ -34,6 +54,7 @@ def post(number: int, title: str, hours: int, fold: int, draft: bool, utc: bool)
         summary=Markup(""),
         description="",
         draft=draft,
+        tags=tags,
     )
 
 
@@ -45,6 +66,7 @@ posts = st.builds(
     st.integers(0, 1),
     st.booleans(),
     st.booleans() | st.just(False),
+    st.lists(st.sampled_from(TAGS), max_size=3).map(tuple),
 )
 # A build: which posts are replaced by new ones, and how far the clock moved (in minutes).
 builds = st.tuples(st.lists(st.tuples(st.integers(0, 9), posts), max_size=2), st.integers(-30, 60))
@@ -86,6 +108,24 @@ def test_the_kept_posts_are_always_what_the_rules_give(first, later, drafts, fut
         options = PublishOptions(now, drafts, future)
         kept = republish(kept, content, options)
         assert same(kept, publish(content, options))
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=st.lists(posts, min_size=1, max_size=10), later=st.lists(builds, max_size=6))
+def test_the_kept_tags_and_archives_are_always_what_assembling_gives(first, later):
+    parts = KeptParts()
+    now = (START + timedelta(minutes=45)).astimezone(UTC)
+    content = tuple(first)
+    for replaced, minutes in [([], 0), *later]:
+        now += timedelta(minutes=minutes)
+        items = list(content)
+        for index, item in replaced:
+            items[index % len(items)] = item
+        content = tuple(items)
+        posts = parts.published(content, PublishOptions(now)).posts
+        terms, years = parts.taxonomy(posts)
+        assert terms == assemble_tags(posts)
+        assert years == assemble_years(posts)
 
 
 def test_an_edited_title_is_sorted_in_without_checking_every_post_again():

@@ -9,8 +9,6 @@ import gc
 import weakref
 from dataclasses import dataclass
 
-from sitegen.assemble.kept import KeptParts
-from sitegen.model import Tag, Term
 from sitegen.render.memory import KeptPlans
 
 
@@ -82,14 +80,3 @@ def test_the_same_objects_under_another_key_are_planned_apart() -> None:
     assert not kept and home is not listing
     plans.start("settings")
     assert plans.plan(items, ("posts", 1), object) == (listing, True)
-
-
-def test_a_tag_made_of_the_very_same_posts_is_the_last_builds_own() -> None:
-    parts = KeptParts()
-    first, second = Item("a"), Item("b")
-    books = parts.terms([Term(Tag("Books", "books"), (first, second))])  # type: ignore[arg-type]
-    parts.finish()
-    again = parts.terms([Term(Tag("Books", "books"), (first, second))])  # type: ignore[arg-type]
-    other = parts.terms([Term(Tag("Books", "books"), (first, Item("b")))])  # type: ignore[arg-type]
-    assert again[0] is books[0]
-    assert other[0] is not books[0] and other[0] == books[0]
