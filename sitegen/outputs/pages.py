@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
+from operator import is_
 from typing import Any
 
 from sitegen import urls
@@ -92,6 +93,9 @@ def render_page(
     return data
 
 
+# Posts in a run of post pages (see _post_pages).
+RUN = 64
+
 # A page, and what stands for it in its inputs if not its meta and values (see page_file).
 _PlannedPage = tuple[PageSpec, tuple[Any, ...] | None]
 
@@ -133,13 +137,29 @@ class _Planner:
         if self.kept is None:
             self.files.extend(self._new(page).file for page in make(*sources))
             return
-        planned, kept = self.kept.plan(sources, key, lambda: [self._new(p) for p in make(*sources)])
+        planned, kept = self.kept.plan(sources, key, self._new_pages, make, sources)
         if kept:
-            for index, page in enumerate(planned):
-                if not self._still_true(page):
-                    planned[index] = page = self._new(page.page)
-                self.files.append(page.file)
-        else:
+            self._again(planned)
+        self.files.extend(page.file for page in planned)
+
+    def post_runs(self, runs: list[_Run], make: _MakePostPage) -> None:
+        """Plan the pages of runs of posts, each given with the posts around it (see
+        _run_pages): a run is kept whole while they are the very same objects; in a run with
+        a post changed, a page whose post and neighbours are still the very same is kept."""
+        if self.kept is None:
+            for neighbours, first, last in runs:
+                pages = _run_pages(make, first, last, neighbours)
+                self.files.extend(self._new(page).file for page, _ in pages)
+            return
+        found = [self.kept.get(run[0], ("post run", *run[1:])) for run in runs]
+        earlier: dict[int, _Planned] | None = None  # made at the first run not kept
+        for (neighbours, first, last), planned in zip(runs, found, strict=True):
+            if planned is None:
+                earlier = self._unused_post_pages() if earlier is None else earlier
+                planned = self._run(make, first, last, neighbours, earlier)
+                self.kept.put(neighbours, ("post run", first, last), planned)
+            else:
+                self._again(planned)
             self.files.extend(page.file for page in planned)
 
     def on_site(
@@ -158,9 +178,47 @@ class _Planner:
         if self.kept is not None:
             self.kept.finish()
 
-    def _still_true(self, planned: _Planned) -> bool:
-        rendered = planned.rendered
-        return rendered is not None and self.memory is not None and self.memory.still_true(rendered)
+    def _again(self, planned: list[_Planned]) -> None:
+        """The pages of a kept group: each keeps its file while it is still true."""
+        assert self.memory is not None
+        still_true = self.memory.still_true
+        checked, verdict = None, False  # pages of a kind mostly share one `done` (Rendered)
+        for index, page in enumerate(planned):
+            done = page.rendered.done if page.rendered is not None else None
+            if done is not checked:
+                checked, verdict = done, done is not None and still_true(done)
+            if not verdict:
+                planned[index] = self._new(page.page)
+
+    def _run(
+        self,
+        make: _MakePostPage,
+        first: bool,
+        last: bool,
+        neighbours: tuple[Post, ...],
+        earlier: dict[int, _Planned],
+    ) -> list[_Planned]:
+        planned = []
+        for page, sources in _run_pages(make, first, last, neighbours):
+            kept = earlier.get(id(sources[0]))
+            made_from = kept.page[1] if kept is not None else None
+            if kept is None or made_from is None or not all(map(is_, made_from[1:4], sources)):
+                planned.append(self._new(page))
+            else:
+                planned.append(kept)
+        self._again(planned)  # the pages kept from other runs need the check too
+        return planned
+
+    def _unused_post_pages(self) -> dict[int, _Planned]:
+        """The last build's post pages in runs this build has not kept, by post."""
+        assert self.kept is not None
+        runs = self.kept.unused(_is_post_run)
+        return {id(page.page[1][1]): page for run in runs for page in run}
+
+    def _new_pages(
+        self, make: Callable[..., Iterable[_PlannedPage]], sources: tuple[Any, ...]
+    ) -> list[_Planned]:
+        return [self._new(page) for page in make(*sources)]
 
     def _new(self, page: _PlannedPage) -> _Planned:
         (template, meta, values, source), made_from = page
@@ -202,7 +260,7 @@ def _listing_pages(site: Site, description: str, planner: _Planner) -> None:
     for number in range(count + 1):  # 0: the home page, with the first page's posts
         items = page_items(posts, per_page, max(number, 1))
         make = partial(_listing_page, site, description, number, count, page_urls)
-        planner.on_site(items, ("posts", number, count), make)
+        planner.on_site(items, ("listing", number, count), make)
 
 
 def _listing_page(
@@ -228,15 +286,39 @@ def _own_page(page: Page) -> list[PageSpec]:
 
 
 def _post_pages(site: Site, feeds: tuple[FeedLink, ...], planner: _Planner) -> None:
-    """The post pages, each kept while its post and neighbours are the very same objects."""
+    """The post pages, in runs of posts, each run kept while its posts and their neighbours
+    are the very same objects (a page a post, each with its own key, was most of a preview
+    plan at 4,000 posts)."""
     posts = site.posts
-    if not posts:
-        return
-    make = partial(_post_page, feeds=feeds, preview=site.preview)
-    newer = (None, *posts[:-1])
-    older = (*posts[1:], None)
-    for sources in zip(posts, newer, older, strict=True):
-        planner.group(sources, "post", make)
+    runs = [
+        (posts[max(start - 1, 0) : start + RUN + 1], start == 0, start + RUN >= len(posts))
+        for start in range(0, len(posts), RUN)
+    ]
+    planner.post_runs(runs, partial(_post_page, feeds=feeds, preview=site.preview))
+
+
+def _is_post_run(key: Hashable) -> bool:
+    return isinstance(key, tuple) and key[0] == "post run"
+
+
+# A run of posts with the posts around it, and whether it starts with the newest post and
+# ends with the oldest.
+_Run = tuple[tuple[Post, ...], bool, bool]
+_MakePostPage = Callable[[Post, Post | None, Post | None], list[_PlannedPage]]
+
+
+def _run_pages(
+    make: _MakePostPage, first: bool, last: bool, neighbours: tuple[Post, ...]
+) -> Iterator[tuple[_PlannedPage, tuple[Post, Post | None, Post | None]]]:
+    """The pages of a run of posts, given with the posts around it: none before the site's
+    newest post (`first`), none after its oldest (`last`); each with its post and neighbours."""
+    padded = ((None,) if first else ()) + neighbours + ((None,) if last else ())
+    for index in range(1, len(padded) - 1):
+        post = padded[index]
+        assert post is not None
+        sources = (post, padded[index - 1], padded[index + 1])
+        for page in make(*sources):
+            yield page, sources
 
 
 def _post_page(

@@ -63,6 +63,11 @@ def _code_digest() -> bytes:
     return hasher.digest()
 
 
+# Noted names and their digest (see NotedParts).
+_Noted = tuple[tuple[str, ...], str]
+_MAX_PAIRS = 10_000
+
+
 @dataclass
 class _Page:
     noted: tuple[str, ...]
@@ -84,6 +89,17 @@ class PageMemory:
         self.plans = KeptPlans()
         self.parts = KeptParts()
         self._last: BuildMemory | None = None
+        self._salt: bytes | None = None
+        self._assets_url = ""
+        self._same_settings = False
+        # One pair of noted names and digest for all pages that have them (see Rendered).
+        self._pairs: dict[_Noted, _Noted] = {}
+
+    def same_settings(self) -> None:
+        """Tell the next build that the settings, the theme and the static files are those
+        of the last (the preview server knows which files changed): its build digest is the
+        last build's, not taken again."""
+        self._same_settings = True
 
     def for_build(
         self, site: Site, theme: Theme, assets_url: str, image_size: Callable[[str], Any]
@@ -91,11 +107,20 @@ class PageMemory:
         self.generation += 1
         recent = self.generation - 2
         self.pages = {key: page for key, page in self.pages.items() if page.used >= recent}
-        build = BuildMemory(self, site, theme, assets_url, image_size)
+        if self._salt is None or not self._same_settings or assets_url != self._assets_url:
+            self._salt = build_digest(site.config, theme, assets_url).encode()
+        self._same_settings, self._assets_url = False, assets_url
+        if len(self._pairs) > _MAX_PAIRS:
+            self._pairs = {}
+        build = BuildMemory(self, site, self._salt, image_size)
         if self._last is not None:
             build.carry_digests(self._last)
         self._last = build
         return build
+
+    def pair(self, names: tuple[str, ...], digest: str) -> _Noted:
+        """The one (names, digest) pair equal to this one."""
+        return self._pairs.setdefault((names, digest), (names, digest))
 
 
 class BuildMemory:
@@ -106,20 +131,16 @@ class BuildMemory:
     """
 
     def __init__(
-        self,
-        memory: PageMemory,
-        site: Site,
-        theme: Theme,
-        assets_url: str,
-        image_size: Callable[[str], Any],
+        self, memory: PageMemory, site: Site, salt: bytes, image_size: Callable[[str], Any]
     ) -> None:
         self._memory = memory
         self._generation = memory.generation
         self.plans = memory.plans
-        self._site, self._theme, self._assets_url = site, theme, assets_url
+        self._site = site
+        # This build's digest of what every page depends on (see build_digest).
+        self.salt = salt
         self._fingerprinter = Fingerprinter()
         self._noted = NotedParts(self._fingerprinter, partial(dependency, site, image_size))
-        self._salt: bytes | None = None
         # Page keys by the very objects a page's inputs hold: this build's, and the last one's.
         self._keys: dict[tuple[int, ...], tuple[tuple[Any, ...], bytes]] = {}
         self._earlier_keys: dict[tuple[int, ...], tuple[tuple[Any, ...], bytes]] = {}
@@ -133,14 +154,6 @@ class BuildMemory:
         # A page planned as before (see KeptPlans) has inputs of the very same objects.
         self._earlier_keys, earlier._earlier_keys = earlier._keys, {}
 
-    @property
-    def salt(self) -> bytes:
-        """This build's digest of what every page depends on (see build_digest)."""
-        if self._salt is None:
-            config = self._site.config
-            self._salt = build_digest(config, self._theme, self._assets_url).encode()
-        return self._salt
-
     def recall(
         self, inputs: Any, rendered: Rendered | None = None
     ) -> tuple[bytes, tuple[str, ...]] | None:
@@ -152,7 +165,7 @@ class BuildMemory:
             return None
         page.used = self._generation
         if rendered is not None:
-            rendered.done = (page.noted, page.noted_digest)
+            rendered.done = self._memory.pair(page.noted, page.noted_digest)
         return page.data, page.noted
 
     def remember(
@@ -164,16 +177,16 @@ class BuildMemory:
         if digest is None:
             return
         if rendered is not None:
-            rendered.done = (names, digest)
+            rendered.done = self._memory.pair(names, digest)
         if key is not None:
             self._memory.pages[key] = _Page(names, digest, data, self._generation)
 
-    def still_true(self, rendered: Rendered) -> bool:
+    def still_true(self, done: _Noted) -> bool:
         """Whether a page rendered in an earlier build, from the very objects this build plans
         it from, would come out the same in this build: what its templates read of the Site
-        is unchanged. (The build digest is compared before, see KeptPlans.start.)"""
-        done = rendered.done
-        return done is not None and self._noted.digest(done[0]) == done[1]
+        (`done`, see Rendered) is unchanged. (The build digest is compared before, see
+        KeptPlans.start.)"""
+        return self._noted.digest(done[0]) == done[1]
 
     def _key(self, inputs: Any) -> bytes | None:
         salt = self.salt
@@ -209,13 +222,14 @@ def _content_items(site: Site) -> Iterator[Any]:
 
 class Rendered:
     """What a planned page's templates read of the Site, once the page is rendered: the noted
-    names and their digest. Until then (or if it failed) `done` is None."""
+    names and their digest, one pair object for all pages with equal ones (PageMemory.pair),
+    so a run of pages is checked once. Until then (or if it failed) `done` is None."""
 
     __slots__ = ("done",)
 
     def __init__(self) -> None:
         # Set in one assignment: another thread (the next build's plan) may read it.
-        self.done: tuple[tuple[str, ...], str] | None = None
+        self.done: _Noted | None = None
 
 
 _Plan = TypeVar("_Plan")
@@ -245,17 +259,40 @@ class KeptPlans:
         self._used = {}
 
     def plan(
-        self, sources: tuple[Any, ...], key: Hashable, make: Callable[[], _Plan]
+        self,
+        sources: tuple[Any, ...],
+        key: Hashable,
+        make: Callable[..., _Plan],
+        *args: Any,
     ) -> tuple[_Plan, bool]:
-        """What was planned from `sources` and `key` last time, else what `make` plans; kept
-        for the next build either way. True with a plan of the last build."""
+        """What was planned from `sources` and `key` last time, else `make(*args)`; kept for
+        the next build either way. True with a plan of the last build."""
         identities = (key, *map(id, sources))
         entry = self._last.get(identities)
         kept = entry is not None
         if entry is None:
-            entry = (sources, make())
+            entry = (sources, make(*args))
         self._used[identities] = entry
         return entry[1], kept
+
+    def get(self, sources: tuple[Any, ...], key: Hashable) -> Any:
+        """What was planned from `sources` and `key` last time (kept for the next build), or
+        None: then `put` what is planned now."""
+        identities = (key, *map(id, sources))
+        entry = self._last.get(identities)
+        if entry is None:
+            return None
+        self._used[identities] = entry
+        return entry[1]
+
+    def put(self, sources: tuple[Any, ...], key: Hashable, plan: Any) -> None:
+        self._used[(key, *map(id, sources))] = (sources, plan)
+
+    def unused(self, wanted: Callable[[Hashable], bool]) -> Iterator[Any]:
+        """The plans of the last build with a `wanted` key that this build has not used (yet)."""
+        for identities, entry in self._last.items():
+            if identities not in self._used and wanted(identities[0]):
+                yield entry[1]
 
     def finish(self) -> None:
         """End the build's plan: only what it used is kept for the next one."""

@@ -78,6 +78,8 @@ class PreviewServer:
         changed_paths = [Path(path) for path in changed]
         if not changed_paths or any(not p.is_relative_to(content) for p in changed_paths):
             self.read_cache.clear()  # site.yaml, static/ or a theme may change any item
+        else:
+            self.pages.same_settings()
         self.read_cache.forget(changed_paths)
         try:
             return build_site(
