@@ -13,7 +13,14 @@ from typing import TypeVar
 
 from sitegen.assemble.kept_posts import Published, republish
 from sitegen.assemble.publishing import PublishOptions
-from sitegen.assemble.taxonomy import assemble_tags, assemble_years, refile, retag, same_posts
+from sitegen.assemble.taxonomy import (
+    assemble_tags,
+    assemble_years,
+    places,
+    refile,
+    retag,
+    same_posts,
+)
 from sitegen.model import Post, Term, YearArchive
 
 
@@ -44,7 +51,8 @@ class KeptParts:
             and published.posts is posts
             and changed is not None
         ):
-            terms, years = retag(self._terms, posts, changed), refile(self._years, posts, changed)
+            place = places(posts)
+            terms, years = retag(self._terms, place, changed), refile(self._years, place, changed)
         else:
             terms = self._same(assemble_tags(posts), self._terms)
             years = self._same(assemble_years(posts), self._years)

@@ -12,6 +12,9 @@ from operator import is_
 
 from sitegen.model import Post, Tag, Term, YearArchive
 
+# Where each post is among the published posts, by its id (see places).
+Places = dict[int, int]
+
 
 def assemble_tags(posts: Sequence[Post]) -> tuple[Term, ...]:
     """One Term per tag slug, named by its most used spelling, sorted by name.
@@ -26,11 +29,10 @@ def assemble_years(posts: Sequence[Post]) -> tuple[YearArchive, ...]:
     return _sorted_years(_years(posts, None))
 
 
-def retag(
-    terms: Sequence[Term], posts: Sequence[Post], changed: Collection[Post]
-) -> tuple[Term, ...]:
-    """What assemble_tags(posts) gives, where `terms` is what it gave for the posts before
-    and `changed` the posts taken out or put in since: the other tags are kept as they were."""
+def retag(terms: Sequence[Term], posts: Places, changed: Collection[Post]) -> tuple[Term, ...]:
+    """What assemble_tags gives for the posts at `posts` (see places), where `terms` is what
+    it gave for the posts before and `changed` the posts taken out or put in since: the other
+    tags are kept as they were."""
     slugs = {tag.slug for post in changed for tag in post.tags}
     touched = [term.posts for term in terms if term.slug in slugs]
     fresh = _terms(_present(posts, touched, changed), slugs)
@@ -38,9 +40,9 @@ def retag(
 
 
 def refile(
-    years: Sequence[YearArchive], posts: Sequence[Post], changed: Collection[Post]
+    years: Sequence[YearArchive], posts: Places, changed: Collection[Post]
 ) -> tuple[YearArchive, ...]:
-    """What assemble_years(posts) gives, as retag does for tags."""
+    """What assemble_years gives for the posts at `posts`, as retag does for tags."""
     numbers = {post.date.year for post in changed}
     touched = [year.posts for year in years if year.year in numbers]
     fresh = _years(_present(posts, touched, changed), numbers)
@@ -52,11 +54,16 @@ def same_posts(a: Sequence[Post], b: Sequence[Post]) -> bool:
     return len(a) == len(b) and all(map(is_, a, b))
 
 
+def places(posts: Sequence[Post]) -> Places:
+    """Where each post is in `posts`, by its id (for retag and refile)."""
+    return {id(post): index for index, post in enumerate(posts)}
+
+
 def _present(
-    posts: Sequence[Post], touched: list[tuple[Post, ...]], changed: Collection[Post]
+    posts: Places, touched: list[tuple[Post, ...]], changed: Collection[Post]
 ) -> list[Post]:
     """The posts of `touched` lists and `changed` that are among `posts`, in their order."""
-    place = {id(post): index for index, post in enumerate(posts)}
+    place = posts
     found = {id(post): post for group in (*touched, changed) for post in group}
     return sorted((post for key, post in found.items() if key in place), key=lambda p: place[id(p)])
 

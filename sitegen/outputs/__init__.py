@@ -6,8 +6,6 @@ refuses two sources claiming one path. No disk writes happen here.
 
 from __future__ import annotations
 
-from operator import attrgetter
-
 from sitegen.errors import Problem, SiteError
 from sitegen.model import Site
 from sitegen.outputs.admin import plan_admin
@@ -27,19 +25,16 @@ from sitegen.render.themes import Theme
 
 __all__ = ["OutputFile", "plan_outputs"]
 
-_output_path = attrgetter("output_path")
-
 
 def plan_outputs(site: Site, renderer: Renderer, theme: Theme) -> list[OutputFile]:
     """All output files of the site; SiteError if two of them claim the same path."""
     pages = plan_pages(site, renderer)
-    listed = [*map(_output_path, pages), *listed_form_paths(site)]
+    listed = [*pages.paths, *listed_form_paths(site)]
     # A preview's _headers and _redirects include the site's own (static/), which they replace.
     netlify = plan_netlify_files(site)
     replaced = {file.output_path for file in netlify}
     assets = plan_assets(site.config, theme, renderer.assets_url)
-    files = [
-        *pages,
+    others = [
         *plan_forms(site, renderer),
         *plan_feeds(site),
         *plan_event_feed(site),
@@ -51,15 +46,19 @@ def plan_outputs(site: Site, renderer: Renderer, theme: Theme) -> list[OutputFil
         *plan_admin(site.config, renderer.asset("css/style.css")),
         *netlify,
     ]
-    check_unique_paths(files)
+    folded = [*pages.folded, *(file.output_path.casefold() for file in others)]
+    files = [*pages.files, *others]
+    check_unique_paths(files, folded)
     return files
 
 
-def check_unique_paths(files: list[OutputFile]) -> None:
-    """Raise SiteError naming both sources of every path claimed twice."""
+def check_unique_paths(files: list[OutputFile], folded: list[str] | None = None) -> None:
+    """Raise SiteError naming both sources of every path claimed twice (`folded`: the paths
+    of `files` casefolded, if known: pages keep theirs from build to build in the preview)."""
     # One file on case-insensitive disks. A set first: most builds have no path twice, and
     # this is quicker than the loop below (a preview's rebuild checks 5,000 paths or more).
-    folded = [*map(str.casefold, map(_output_path, files))]
+    if folded is None:
+        folded = [file.output_path.casefold() for file in files]
     if len(set(folded)) == len(folded):
         return
     claimed: dict[str, OutputFile] = {}

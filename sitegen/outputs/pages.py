@@ -7,7 +7,7 @@ feeds: what the <head> needs) and the values of its kind, listed in the README.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, partial
 from operator import is_
 from typing import Any
@@ -31,12 +31,21 @@ def site_feeds(site: Site) -> tuple[FeedLink, ...]:
     )
 
 
-def plan_pages(site: Site, renderer: Renderer) -> list[OutputFile]:
+@dataclass
+class PlannedPages:
+    """The site's pages, and their output paths as they are and casefolded, in order."""
+
+    files: list[OutputFile] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    folded: list[str] = field(default_factory=list)
+
+
+def plan_pages(site: Site, renderer: Renderer) -> PlannedPages:
     """Every HTML page of the site, rendered when its bytes are first needed."""
     planner = _Planner(site, renderer)
     _pages(site, planner)
     planner.finish()
-    return planner.files
+    return planner.planned
 
 
 def page_file(
@@ -109,6 +118,16 @@ class _Planned:
     rendered: Rendered | None
 
 
+@dataclass(slots=True)
+class _Group:
+    """The pages planned from the same objects, and their output paths (the same as long as
+    the group is kept: only a page's file is made again)."""
+
+    pages: list[_Planned]
+    paths: tuple[str, ...]
+    folded: tuple[str, ...]
+
+
 class _Planner:
     """One build's plan of its pages. For the preview server (see KeptPlans), pages are planned
     in groups by what they are made from, and a group made from the very objects of the last
@@ -118,7 +137,7 @@ class _Planner:
     def __init__(self, site: Site, renderer: Renderer) -> None:
         self.site, self.renderer, self.feeds = site, renderer, site_feeds(site)
         self.view = SiteView(site)
-        self.files: list[OutputFile] = []
+        self.planned = PlannedPages()
         self.memory = renderer.memory
         self.kept = self.memory.plans if self.memory is not None else None
         if self.memory is not None and self.kept is not None:
@@ -135,12 +154,12 @@ class _Planner:
         """Plan the pages `make(*sources)` gives, made from `sources` (kept by identity) and
         `key` (plain values: the pages' numbers, a tag's name)."""
         if self.kept is None:
-            self.files.extend(self._new(page).file for page in make(*sources))
+            self._add(self._new_group(make(*sources)))
             return
-        planned, kept = self.kept.plan(sources, key, self._new_pages, make, sources)
+        group, kept = self.kept.plan(sources, key, self._new_pages, make, sources)
         if kept:
-            self._again(planned)
-        self.files.extend(page.file for page in planned)
+            self._again(group.pages)
+        self._add(group)
 
     def post_runs(self, runs: list[_Run], make: _MakePostPage) -> None:
         """Plan the pages of runs of posts, each given with the posts around it (see
@@ -149,18 +168,18 @@ class _Planner:
         if self.kept is None:
             for neighbours, first, last in runs:
                 pages = _run_pages(make, first, last, neighbours)
-                self.files.extend(self._new(page).file for page, _ in pages)
+                self._add(self._new_group(page for page, _ in pages))
             return
         found = [self.kept.get(run[0], ("post run", *run[1:])) for run in runs]
         earlier: dict[int, _Planned] | None = None  # made at the first run not kept
-        for (neighbours, first, last), planned in zip(runs, found, strict=True):
-            if planned is None:
+        for (neighbours, first, last), group in zip(runs, found, strict=True):
+            if group is None:
                 earlier = self._unused_post_pages() if earlier is None else earlier
-                planned = self._run(make, first, last, neighbours, earlier)
-                self.kept.put(neighbours, ("post run", first, last), planned)
+                group = _group(self._run(make, first, last, neighbours, earlier))
+                self.kept.put(neighbours, ("post run", first, last), group)
             else:
-                self._again(planned)
-            self.files.extend(page.file for page in planned)
+                self._again(group.pages)
+            self._add(group)
 
     def on_site(
         self, sources: tuple[Any, ...], key: Hashable, make: Callable[..., Iterable[PageSpec]]
@@ -172,7 +191,7 @@ class _Planner:
 
     def fresh(self, pages: Iterable[_PlannedPage]) -> None:
         """Plan pages anew, as in every build."""
-        self.files.extend(self._new(page).file for page in pages)
+        self._add(self._new_group(pages))
 
     def finish(self) -> None:
         if self.kept is not None:
@@ -213,12 +232,21 @@ class _Planner:
         """The last build's post pages in runs this build has not kept, by post."""
         assert self.kept is not None
         runs = self.kept.unused(_is_post_run)
-        return {id(page.page[1][1]): page for run in runs for page in run}
+        return {id(page.page[1][1]): page for run in runs for page in run.pages}
 
     def _new_pages(
         self, make: Callable[..., Iterable[_PlannedPage]], sources: tuple[Any, ...]
-    ) -> list[_Planned]:
-        return [self._new(page) for page in make(*sources)]
+    ) -> _Group:
+        return self._new_group(make(*sources))
+
+    def _new_group(self, pages: Iterable[_PlannedPage]) -> _Group:
+        return _group([self._new(page) for page in pages])
+
+    def _add(self, group: _Group) -> None:
+        planned = self.planned
+        planned.files.extend(page.file for page in group.pages)
+        planned.paths.extend(group.paths)
+        planned.folded.extend(group.folded)
 
     def _new(self, page: _PlannedPage) -> _Planned:
         (template, meta, values, source), made_from = page
@@ -227,6 +255,11 @@ class _Planner:
             self.renderer, template, self.site, meta, values, source, self.view, made_from, rendered
         )
         return _Planned(page, file, rendered)
+
+
+def _group(pages: list[_Planned]) -> _Group:
+    paths = tuple(page.file.output_path for page in pages)
+    return _Group(pages, paths, tuple(map(str.casefold, paths)))
 
 
 def _pages(site: Site, planner: _Planner) -> None:
