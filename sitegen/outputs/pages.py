@@ -1,7 +1,8 @@
 """The HTML pages: home, post listings, posts, pages, tags, archives and the 404 page.
 
 Each page is rendered with `site` (the whole Site), `meta` (title, description, canonical URL,
-feeds: what the <head> needs) and the values of its kind, listed in the README.
+feeds: what the <head> needs) and the values of its kind, listed in the README. In the preview
+server, pages planned from the very objects of its last build keep their files (see _Planner).
 """
 
 from __future__ import annotations
@@ -224,9 +225,14 @@ class _Planner:
             if kept is None or made_from is None or not all(map(is_, made_from[1:4], sources)):
                 planned.append(self._new(page))
             else:
-                planned.append(kept)
-        self._again(planned)  # the pages kept from other runs need the check too
+                planned.append(self._still(kept))
         return planned
+
+    def _still(self, page: _Planned) -> _Planned:
+        """A page of the last build as it was if still true, else planned again."""
+        assert self.memory is not None and page.rendered is not None
+        done = page.rendered.done
+        return page if done is not None and self.memory.still_true(done) else self._new(page.page)
 
     def _unused_post_pages(self) -> dict[int, _Planned]:
         """The last build's post pages in runs this build has not kept, by post."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import NOW, write_files
 from preview_client import current_build, get, running, wait_for_build
 
 from sitegen.build import build_site
+from sitegen.outputs import pages
 from sitegen.outputs.produce import produce_all
 from sitegen.serve import PreviewServer
 
@@ -177,3 +179,31 @@ def test_pages_of_unchanged_posts_are_kept_and_match_a_cold_build(tmp_path):
     cold = build_site(root, now=NOW, write=False)
     served = {file.output_path: file.data() for file in produce_all(second.files)}
     assert served == {file.output_path: file.data() for file in cold.files}
+
+
+@pytest.mark.parametrize("run", [1, 2, 3])
+def test_runs_of_post_pages_match_a_cold_build_after_edits_deletes_and_new_posts(
+    tmp_path, monkeypatch, run
+):
+    monkeypatch.setattr(pages, "RUN", run)  # several runs of post pages in a small site
+    root = make_root(tmp_path)
+    server = PreviewServer(root, port=0, clock=lambda: NOW)
+    server.rebuild()
+    new_post = "content/posts/2026-03-05-craft-night.md"
+    edits = [
+        (BOOK_CLUB, book_club("Book Club Moves")),
+        ("content/posts/2026-03-03-story-time.md", None),
+        (new_post, "---\ntitle: Craft Night\ndate: 2026-03-05\ntags: [garden]\n---\nGlue.\n"),
+        (BOOK_CLUB, book_club("Book Club Moves Again", "[zines]")),
+    ]
+    for path, text in edits:
+        for file in server.state.snapshot.files.values():
+            file.data()  # rendered, as the background pass does
+        if text is None:
+            (root / path).unlink()
+        else:
+            (root / path).write_text(text, encoding="utf-8")
+        result = server.rebuild([str(root / path)])
+        cold = build_site(root, now=NOW, write=False)
+        served = {file.output_path: file.data() for file in produce_all(result.files)}
+        assert served == {file.output_path: file.data() for file in cold.files}, path
