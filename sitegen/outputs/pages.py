@@ -125,6 +125,7 @@ class _Group:
     the group is kept: only a page's file is made again)."""
 
     pages: list[_Planned]
+    files: list[OutputFile]
     paths: tuple[str, ...]
     folded: tuple[str, ...]
 
@@ -159,7 +160,7 @@ class _Planner:
             return
         group, kept = self.kept.plan(sources, key, self._new_pages, make, sources)
         if kept:
-            self._again(group.pages)
+            self._again(group)
         self._add(group)
 
     def post_runs(self, runs: list[_Run], make: _MakePostPage) -> None:
@@ -179,7 +180,7 @@ class _Planner:
                 group = _group(self._run(make, first, last, neighbours, earlier))
                 self.kept.put(neighbours, ("post run", first, last), group)
             else:
-                self._again(group.pages)
+                self._again(group)
             self._add(group)
 
     def on_site(
@@ -198,17 +199,18 @@ class _Planner:
         if self.kept is not None:
             self.kept.finish()
 
-    def _again(self, planned: list[_Planned]) -> None:
+    def _again(self, group: _Group) -> None:
         """The pages of a kept group: each keeps its file while it is still true."""
         assert self.memory is not None
         still_true = self.memory.still_true
         checked, verdict = None, False  # pages of a kind mostly share one `done` (Rendered)
-        for index, page in enumerate(planned):
+        for index, page in enumerate(group.pages):
             done = page.rendered.done if page.rendered is not None else None
             if done is not checked:
                 checked, verdict = done, done is not None and still_true(done)
             if not verdict:
-                planned[index] = self._new(page.page)
+                group.pages[index] = again = self._new(page.page)
+                group.files[index] = again.file
 
     def _run(
         self,
@@ -250,7 +252,7 @@ class _Planner:
 
     def _add(self, group: _Group) -> None:
         planned = self.planned
-        planned.files.extend(page.file for page in group.pages)
+        planned.files.extend(group.files)
         planned.paths.extend(group.paths)
         planned.folded.extend(group.folded)
 
@@ -264,8 +266,9 @@ class _Planner:
 
 
 def _group(pages: list[_Planned]) -> _Group:
-    paths = tuple(page.file.output_path for page in pages)
-    return _Group(pages, paths, tuple(map(str.casefold, paths)))
+    files = [page.file for page in pages]
+    paths = tuple(file.output_path for file in files)
+    return _Group(pages, files, paths, tuple(map(str.casefold, paths)))
 
 
 def _pages(site: Site, planner: _Planner) -> None:
@@ -281,7 +284,12 @@ def _pages(site: Site, planner: _Planner) -> None:
     planner.fresh(_on_site(event_pages(site), feeds, preview))
     planner.fresh(_on_site(highlight_pages(site), feeds, preview))
     meta = PageMeta(urls.NOT_FOUND, "Page not found", description, "404", noindex=True)
-    planner.on_site((), "404", lambda: [("404.html", meta, {}, "the 404 page")])
+    planner.on_site((), "404", _one_page("404.html", meta, "the 404 page"))
+
+
+def _one_page(template: str, meta: PageMeta, source: str) -> Callable[..., list[PageSpec]]:
+    """What plans a page without values of its own, whatever it is kept with."""
+    return lambda *_: [(template, meta, {}, source)]
 
 
 def _on_site(
@@ -389,7 +397,9 @@ def _tag_pages(site: Site, description: str, planner: _Planner) -> None:
     """The tag index, then each tag's pages, kept while the tag is the last build's (see
     KeptParts: made of the very same posts)."""
     index = PageMeta(urls.TAGS, "Topics", description, "tags")
-    planner.on_site((), "tags", lambda: [("tags.html", index, {}, "the tag index")])
+    # Kept with the very tags (see KeptParts): after an edit of a tagged post, the index is
+    # planned again at once, not checked against a digest of every tag first.
+    planner.on_site(site.tags, "tags", _one_page("tags.html", index, "the tag index"))
     make = partial(_term_pages, site, description)
     for term in site.tags:
         planner.on_site((term,), "tag", make)
@@ -408,7 +418,7 @@ def _term_pages(site: Site, description: str, term: Term) -> Iterator[PageSpec]:
 def _archive_pages(site: Site, description: str, planner: _Planner) -> None:
     """The archive index, then a page a year, kept while the year is the last build's."""
     index = PageMeta(urls.ARCHIVE, "Archive", description, "archives")
-    planner.on_site((), "archives", lambda: [("archives.html", index, {}, "the archive index")])
+    planner.on_site(site.years, "archives", _one_page("archives.html", index, "the archive index"))
     make = partial(_archive_page, description)
     for archive in site.years:
         planner.on_site((archive,), "archive", make)

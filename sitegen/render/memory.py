@@ -292,7 +292,7 @@ class KeptPlans:
     def unused(self, wanted: Callable[[Hashable], bool]) -> Iterator[Any]:
         """The plans of the last build with a `wanted` key that this build has not used (yet)."""
         for identities, entry in self._last.items():
-            if identities not in self._used and wanted(identities[0]):
+            if wanted(identities[0]) and identities not in self._used:
                 yield entry[1]
 
     def finish(self) -> None:
