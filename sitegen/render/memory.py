@@ -96,11 +96,11 @@ class PageMemory:
         # One pair of noted names and digest for all pages that have them (see Rendered).
         self._pairs: dict[_Noted, _Noted] = {}
 
-    def same_settings(self) -> None:
-        """Tell the next build that the settings, the theme and the static files are those
-        of the last (the preview server knows which files changed): its build digest is the
-        last build's, not taken again."""
-        self._same_settings = True
+    def same_settings(self, same: bool) -> None:
+        """Tell the next build whether the settings, the theme and the static files are
+        those of the last (the preview server knows which files changed): if so, its build
+        digest is the last build's, not taken again."""
+        self._same_settings = same
 
     def for_build(
         self, site: Site, theme: Theme, assets_url: str, image_size: Callable[[str], Any]

@@ -207,3 +207,26 @@ def test_runs_of_post_pages_match_a_cold_build_after_edits_deletes_and_new_posts
         cold = build_site(root, now=NOW, write=False)
         served = {file.output_path: file.data() for file in produce_all(result.files)}
         assert served == {file.output_path: file.data() for file in cold.files}, path
+
+
+def test_kept_pages_show_new_settings_even_after_a_build_that_crashed(tmp_path, monkeypatch):
+    """A content edit lets the next build keep the settings' digest; a build that crashes
+    before taking it must not carry that over to an edit of site.yaml."""
+    root = make_root(tmp_path)
+    with running(root) as server:
+        html(server, "/posts/new-hours/")
+        crashes = [FileNotFoundError(2, "No such file or directory")]
+
+        def build_that_crashes_once(*args, **kwargs):  # type: ignore[no-untyped-def]
+            if crashes:
+                raise crashes.pop()
+            return build_site(*args, **kwargs)
+
+        monkeypatch.setattr("sitegen.serve.build_site", build_that_crashes_once)
+        build = current_build(server)
+        (root / BOOK_CLUB).write_text(book_club("Book Club Moves"), encoding="utf-8")
+        assert not wait_for_build(server, build)["ok"]
+        # A setting that a page's own values do not hold (its title would be in its feeds).
+        save(server, root, "site.yaml", (root / "site.yaml").read_text() + "language: fr\n")
+        page = html(server, "/posts/new-hours/")
+    assert page.html["lang"] == "fr"
