@@ -8,7 +8,7 @@ this repository, copied so the shared work tree is never edited) and on a genera
 (/_sitegen/wait?build=N), saves a post with a new title, and times until the poll returns the
 new build. Edits start once the first build's background pass has rendered every page (as it
 has by the time a person has looked at the preview). Prints the median and the maximum for
-each site.
+each site, and the median time of each stage of the rebuilds after the edits.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pathlib import Path
 
 from build_speed import generate_site
 
+from sitegen.build import BuildResult
 from sitegen.serve import BACKGROUND_RENDER_THREAD, PreviewServer
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -74,7 +75,8 @@ def settle(timeout: float = 300) -> float:
 
 
 def measure(name: str, root: Path, post: Path, edits: int) -> None:
-    server = PreviewServer(root, port=0)
+    builds: list[BuildResult] = []
+    server = PreviewServer(root, port=0, on_build=builds.append)
     start = time.perf_counter()
     server.start()
     server.http.long_poll = 60.0
@@ -83,6 +85,7 @@ def measure(name: str, root: Path, post: Path, edits: int) -> None:
     settled = settle()
     original = post.read_text(encoding="utf-8")
     seconds: list[float] = []
+    first_edit = len(builds)
     try:
         for edit in range(1, edits + 1):
             build = int(wait(server.port, -1)["build"])  # -1: answers at once
@@ -105,6 +108,18 @@ def measure(name: str, root: Path, post: Path, edits: int) -> None:
         f"over {edits} edits: median {statistics.median(seconds) * 1000:6.0f} ms, "
         f"max {max(seconds) * 1000:6.0f} ms"
     )
+    print(f"{'':<28} rebuild stages, median: {stage_medians(builds[first_edit:])}")
+
+
+def stage_medians(builds: list[BuildResult]) -> str:
+    stages = {stage for build in builds for stage in build.timings}
+    medians = {
+        stage: statistics.median(build.timings[stage] for build in builds if stage in build.timings)
+        for stage in sorted(stages, key=lambda stage: list(builds[0].timings).index(stage))
+    }
+    total = statistics.median(build.seconds for build in builds)
+    parts = ", ".join(f"{stage} {seconds * 1000:.1f}" for stage, seconds in medians.items())
+    return f"{parts}; whole build {total * 1000:.1f} ms"
 
 
 def main() -> None:

@@ -136,7 +136,8 @@ def build_site(
             with _timed(result.timings, "assemble"):
                 clock = build_now(now, config.timezone)
                 options = PublishOptions(clock, drafts or preview, future or preview, preview)
-                result.site = assemble_site(config, content, options)
+                parts = pages.parts if pages is not None else None
+                result.site = assemble_site(config, content, options, parts)
             with _timed(result.timings, "plan"):
                 renderer = _renderer(result.site, theme, pages)
                 result.files = plan_outputs(result.site, renderer, theme)

@@ -14,21 +14,27 @@ from markupsafe import Markup
 
 from sitegen import urls
 from sitegen.assemble.highlights import assemble_highlights
+from sitegen.assemble.kept import KeptParts
 from sitegen.assemble.publishing import PublishOptions, next_scheduled_post, published_posts
 from sitegen.assemble.schedule import assemble_schedule, next_event_change
 from sitegen.assemble.taxonomy import assemble_tags, assemble_years
 from sitegen.config import MenuItem, SiteConfig
 from sitegen.event_model import Event
-from sitegen.model import Content, Page, Post, Site
+from sitegen.model import Content, Page, Post, ScheduledChange, Site
 
 __all__ = ["PublishOptions", "assemble_site"]
 
 _Item = TypeVar("_Item", Post, Page, Event)
 
 
-def assemble_site(config: SiteConfig, content: Content, options: PublishOptions) -> Site:
-    """The published site: posts newest first, tags, yearly archives, the menu."""
-    posts = published_posts(content.posts, options)
+def assemble_site(
+    config: SiteConfig, content: Content, options: PublishOptions, kept: KeptParts | None = None
+) -> Site:
+    """The published site: posts newest first, tags, yearly archives, the menu.
+
+    `kept`: the preview server's published posts, tags and archives of its last build, brought
+    up to date or given back as the same objects where they are made of the very same posts."""
+    posts, next_post = _published(content, options, kept)
     pages = tuple(sorted(content.pages, key=lambda page: page.slug_path))
     if config.base_path:
         posts = tuple(with_base_path(post, config.base_path) for post in posts)
@@ -37,14 +43,18 @@ def assemble_site(config: SiteConfig, content: Content, options: PublishOptions)
     if config.base_path:
         events = tuple(with_base_path(event, config.base_path) for event in events)
     schedule = assemble_schedule(config, events, options.now)
-    changes = [next_scheduled_post(content.posts, options), next_event_change(schedule)]
+    changes = [next_post, next_event_change(schedule)]
+    if kept is not None:
+        tags, years = kept.taxonomy(posts)
+    else:
+        tags, years = assemble_tags(posts), assemble_years(posts)
     return Site(
         config=config,
         now=options.now,
         posts=posts,
         pages=pages,
-        tags=assemble_tags(posts),
-        years=assemble_years(posts),
+        tags=tags,
+        years=years,
         menu=assemble_menu(config, pages),
         events=schedule,
         highlights=assemble_highlights(content.highlights),
@@ -53,6 +63,16 @@ def assemble_site(config: SiteConfig, content: Content, options: PublishOptions)
         future_shown=options.future,
         preview=options.preview,
     )
+
+
+def _published(
+    content: Content, options: PublishOptions, kept: KeptParts | None
+) -> tuple[tuple[Post, ...], ScheduledChange | None]:
+    """The posts a visitor sees, and the next post to go live by itself."""
+    if kept is None:
+        return published_posts(content.posts, options), next_scheduled_post(content.posts, options)
+    published = kept.published(content.posts, options)
+    return published.posts, published.next_post
 
 
 def with_base_path(item: _Item, base_path: str) -> _Item:

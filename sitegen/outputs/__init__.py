@@ -29,13 +29,12 @@ __all__ = ["OutputFile", "plan_outputs"]
 def plan_outputs(site: Site, renderer: Renderer, theme: Theme) -> list[OutputFile]:
     """All output files of the site; SiteError if two of them claim the same path."""
     pages = plan_pages(site, renderer)
-    listed = [page.output_path for page in pages] + listed_form_paths(site)
+    listed = [*pages.paths, *listed_form_paths(site)]
     # A preview's _headers and _redirects include the site's own (static/), which they replace.
     netlify = plan_netlify_files(site)
     replaced = {file.output_path for file in netlify}
     assets = plan_assets(site.config, theme, renderer.assets_url)
-    files = [
-        *pages,
+    others = [
         *plan_forms(site, renderer),
         *plan_feeds(site),
         *plan_event_feed(site),
@@ -47,12 +46,21 @@ def plan_outputs(site: Site, renderer: Renderer, theme: Theme) -> list[OutputFil
         *plan_admin(site.config, renderer.asset("css/style.css")),
         *netlify,
     ]
-    check_unique_paths(files)
+    folded = [*pages.folded, *(file.output_path.casefold() for file in others)]
+    files = [*pages.files, *others]
+    check_unique_paths(files, folded)
     return files
 
 
-def check_unique_paths(files: list[OutputFile]) -> None:
-    """Raise SiteError naming both sources of every path claimed twice."""
+def check_unique_paths(files: list[OutputFile], folded: list[str] | None = None) -> None:
+    """Raise SiteError naming both sources of every path claimed twice (`folded`: the paths
+    of `files` casefolded, if known: pages keep theirs from build to build in the preview)."""
+    # One file on case-insensitive disks. A set first: most builds have no path twice, and
+    # this is quicker than the loop below (a preview's rebuild checks 5,000 paths or more).
+    if folded is None:
+        folded = [file.output_path.casefold() for file in files]
+    if len(set(folded)) == len(folded):
+        return
     claimed: dict[str, OutputFile] = {}
     problems = []
     for file in files:

@@ -3,19 +3,21 @@
 After an edit the server renders pages on demand and the rest in the background. Most of them
 come out as they were: a page whose own values, whose noted parts of the Site (see recording)
 and whose build digest are unchanged is taken from memory instead of being rendered again,
-so the background pass after a one-post edit renders a handful of pages, not thousands.
+so the background pass after a one-post edit renders a handful of pages, not thousands. Pages
+planned from the very same objects keep their files whole (KeptPlans, outputs.pages).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sitegen import __version__
+from sitegen.assemble.kept import KeptParts
 from sitegen.config import SiteConfig
 from sitegen.fingerprint import Fingerprinter, Unfingerprintable, digest_of, package_version
 from sitegen.model import Site
@@ -33,8 +35,7 @@ def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
     packages' versions, the settings, every theme file."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(f"format {_FORMAT}\nsitegen {__version__}\n{assets_url}\n".encode())
-    for name in _PACKAGES:
-        hasher.update(f"{name} {package_version(name)}\n".encode())
+    hasher.update(_package_versions())
     hasher.update(Fingerprinter().digest(config))
     hasher.update(_code_digest())
     for folder in theme.template_dirs:
@@ -47,6 +48,13 @@ def build_digest(config: SiteConfig, theme: Theme, assets_url: str) -> str:
 
 
 @cache
+def _package_versions() -> bytes:
+    """The versions of the packages the bytes depend on, looked up once per process: the
+    process runs the packages it imported (looking them up was a tenth of a preview plan)."""
+    return "".join(f"{name} {package_version(name)}\n" for name in _PACKAGES).encode()
+
+
+@cache
 def _code_digest() -> bytes:
     """sitegen's own code: an installed copy being worked on changes without a new version.
     Read once per process, since the process runs the code it imported."""
@@ -54,6 +62,11 @@ def _code_digest() -> bytes:
     for file in sorted(_PACKAGE.rglob("*.py")):
         hasher.update(file.read_bytes())
     return hasher.digest()
+
+
+# Noted names and their digest (see NotedParts).
+_Noted = tuple[tuple[str, ...], str]
+_MAX_PAIRS = 10_000
 
 
 @dataclass
@@ -67,15 +80,27 @@ class _Page:
 class PageMemory:
     """The pages of one preview server's builds; pages no recent build used are dropped.
 
-    It also keeps how pages were planned (`plans`), for the pages of the next build that are
-    planned from the very same items.
+    It also keeps how pages were planned (`plans`) and the tags and archives assembled
+    (`parts`), for the next build's made from the very same items.
     """
 
     def __init__(self) -> None:
         self.pages: dict[bytes, _Page] = {}
         self.generation = 0
         self.plans = KeptPlans()
+        self.parts = KeptParts()
         self._last: BuildMemory | None = None
+        self._salt: bytes | None = None
+        self._assets_url = ""
+        self._same_settings = False
+        # One pair of noted names and digest for all pages that have them (see Rendered).
+        self._pairs: dict[_Noted, _Noted] = {}
+
+    def same_settings(self, same: bool) -> None:
+        """Tell the next build whether the settings, the theme and the static files are
+        those of the last (the preview server knows which files changed): if so, its build
+        digest is the last build's, not taken again."""
+        self._same_settings = same
 
     def for_build(
         self, site: Site, theme: Theme, assets_url: str, image_size: Callable[[str], Any]
@@ -83,11 +108,20 @@ class PageMemory:
         self.generation += 1
         recent = self.generation - 2
         self.pages = {key: page for key, page in self.pages.items() if page.used >= recent}
-        build = BuildMemory(self, site, theme, assets_url, image_size)
+        if self._salt is None or not self._same_settings or assets_url != self._assets_url:
+            self._salt = build_digest(site.config, theme, assets_url).encode()
+        self._same_settings, self._assets_url = False, assets_url
+        if len(self._pairs) > _MAX_PAIRS:
+            self._pairs = {}
+        build = BuildMemory(self, site, self._salt, image_size)
         if self._last is not None:
             build.carry_digests(self._last)
         self._last = build
         return build
+
+    def pair(self, names: tuple[str, ...], digest: str) -> _Noted:
+        """The one (names, digest) pair equal to this one."""
+        return self._pairs.setdefault((names, digest), (names, digest))
 
 
 class BuildMemory:
@@ -98,20 +132,16 @@ class BuildMemory:
     """
 
     def __init__(
-        self,
-        memory: PageMemory,
-        site: Site,
-        theme: Theme,
-        assets_url: str,
-        image_size: Callable[[str], Any],
+        self, memory: PageMemory, site: Site, salt: bytes, image_size: Callable[[str], Any]
     ) -> None:
         self._memory = memory
         self._generation = memory.generation
         self.plans = memory.plans
-        self._site, self._theme, self._assets_url = site, theme, assets_url
+        self._site = site
+        # This build's digest of what every page depends on (see build_digest).
+        self.salt = salt
         self._fingerprinter = Fingerprinter()
         self._noted = NotedParts(self._fingerprinter, partial(dependency, site, image_size))
-        self._salt: bytes | None = None
         # Page keys by the very objects a page's inputs hold: this build's, and the last one's.
         self._keys: dict[tuple[int, ...], tuple[tuple[Any, ...], bytes]] = {}
         self._earlier_keys: dict[tuple[int, ...], tuple[tuple[Any, ...], bytes]] = {}
@@ -125,29 +155,45 @@ class BuildMemory:
         # A page planned as before (see KeptPlans) has inputs of the very same objects.
         self._earlier_keys, earlier._earlier_keys = earlier._keys, {}
 
-    def recall(self, inputs: Any) -> tuple[bytes, tuple[str, ...]] | None:
-        """The bytes of a page made from `inputs` and what its templates read, if known."""
+    def recall(
+        self, inputs: Any, rendered: Rendered | None = None
+    ) -> tuple[bytes, tuple[str, ...]] | None:
+        """The bytes of a page made from `inputs` and what its templates read, if known;
+        noted in `rendered` too."""
         key = self._key(inputs)
         page = self._memory.pages.get(key) if key is not None else None
         if page is None or self._noted.digest(page.noted) != page.noted_digest:
             return None
         page.used = self._generation
+        if rendered is not None:
+            rendered.done = self._memory.pair(page.noted, page.noted_digest)
         return page.data, page.noted
 
-    def remember(self, inputs: Any, noted: set[str], data: bytes) -> None:
+    def remember(
+        self, inputs: Any, noted: set[str], data: bytes, rendered: Rendered | None = None
+    ) -> None:
         key = self._key(inputs)
         names = tuple(sorted(noted))
         digest = self._noted.digest(names)
-        if key is not None and digest is not None:
+        if digest is None:
+            return
+        if rendered is not None:
+            rendered.done = self._memory.pair(names, digest)
+        if key is not None:
             self._memory.pages[key] = _Page(names, digest, data, self._generation)
 
+    def still_true(self, done: _Noted) -> bool:
+        """Whether a page rendered in an earlier build, from the very objects this build plans
+        it from, would come out the same in this build: what its templates read of the Site
+        (`done`, see Rendered) is unchanged. (The build digest is compared before, see
+        KeptPlans.start.)"""
+        return self._noted.digest(done[0]) == done[1]
+
     def _key(self, inputs: Any) -> bytes | None:
-        if self._salt is None:
-            config = self._site.config
-            self._salt = build_digest(config, self._theme, self._assets_url).encode()
+        salt = self.salt
         if type(inputs) is not tuple:
             digest = self._digest(inputs)
-            return None if digest is None else self._salt + digest
+            return None if digest is None else salt + digest
         identities = tuple(map(id, inputs))
         known = self._keys.get(identities) or self._earlier_keys.get(identities)
         if known is None or any(a is not b for a, b in zip(known[0], inputs, strict=True)):
@@ -157,7 +203,7 @@ class BuildMemory:
             # Held with the objects, so their ids stand for no other objects while kept.
             known = (inputs, digest)
         self._keys[identities] = known
-        return self._salt + known[1]
+        return salt + known[1]
 
     def _digest(self, inputs: Any) -> bytes | None:
         try:
@@ -168,9 +214,26 @@ class BuildMemory:
 
 def _content_items(site: Site) -> Iterator[Any]:
     yield from site.posts
+    yield from site.tags  # the last build's own where made of the same posts (KeptParts)
+    yield from site.years
     yield from site.pages
     yield from site.events.events
     yield from site.highlights.approved
+
+
+class Rendered:
+    """What a planned page's templates read of the Site, once the page is rendered: the noted
+    names and their digest, one pair object for all pages with equal ones (PageMemory.pair),
+    so a run of pages is checked once. Until then (or if it failed) `done` is None."""
+
+    __slots__ = ("done",)
+
+    def __init__(self) -> None:
+        # Set in one assignment: another thread (the next build's plan) may read it.
+        self.done: _Noted | None = None
+
+
+_Plan = TypeVar("_Plan")
 
 
 class KeptPlans:
@@ -181,12 +244,13 @@ class KeptPlans:
     changed, so after a one-post edit nearly every post page is planned from the objects it
     was planned from before. Entries are keyed by the ids of those objects and hold the objects
     themselves: no other object can take the id of one alive, so a key found is the very objects.
+    A `key` of plain values (compared by equality) tells apart plans made from the same objects.
     """
 
     def __init__(self) -> None:
         self._settings: Any = None
-        self._last: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
-        self._used: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
+        self._last: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+        self._used: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
 
     def start(self, settings: Any) -> None:
         """Begin a build's plan. `settings`: what else the plans are made from, compared by
@@ -195,22 +259,48 @@ class KeptPlans:
             self._settings, self._last = settings, {}
         self._used = {}
 
-    def get(self, sources: tuple[Any, ...]) -> Any:
-        """What was planned from `sources` (the very objects) last time; None if not that."""
-        key = tuple(map(id, sources))
-        entry = self._last.get(key)
+    def plan(
+        self,
+        sources: tuple[Any, ...],
+        key: Hashable,
+        make: Callable[..., _Plan],
+        *args: Any,
+    ) -> tuple[_Plan, bool]:
+        """What was planned from `sources` and `key` last time, else `make(*args)`; kept for
+        the next build either way. True with a plan of the last build."""
+        identities = (key, *map(id, sources))
+        entry = self._last.get(identities)
+        kept = entry is not None
+        if entry is None:
+            entry = (sources, make(*args))
+        self._used[identities] = entry
+        return entry[1], kept
+
+    def get(self, sources: tuple[Any, ...], key: Hashable) -> Any:
+        """What was planned from `sources` and `key` last time (kept for the next build), or
+        None: then `put` what is planned now."""
+        identities = (key, *map(id, sources))
+        entry = self._last.get(identities)
         if entry is None:
             return None
-        self._used[key] = entry
+        self._used[identities] = entry
         return entry[1]
 
-    def put(self, sources: tuple[Any, ...], plan: Any) -> None:
-        """Keep what was planned from `sources` for the next build."""
-        self._used[tuple(map(id, sources))] = (sources, plan)
+    def put(self, sources: tuple[Any, ...], key: Hashable, plan: Any) -> None:
+        self._used[(key, *map(id, sources))] = (sources, plan)
+
+    def unused(self, wanted: Callable[[Hashable], bool]) -> Iterator[Any]:
+        """The plans of the last build with a `wanted` key that this build has not used (yet)."""
+        for identities, entry in self._last.items():
+            if wanted(identities[0]) and identities not in self._used:
+                yield entry[1]
 
     def finish(self) -> None:
         """End the build's plan: only what it used is kept for the next one."""
         self._last, self._used = self._used, {}
+
+
+_UNKNOWN: Any = object()
 
 
 class NotedParts:
@@ -225,9 +315,10 @@ class NotedParts:
     def digest(self, names: tuple[str, ...]) -> str | None:
         """One digest for the current values of `names`; None if one cannot be digested."""
         # Most pages of a kind read the same names: their digest is taken once a build.
-        if names not in self._by_names:
-            self._by_names[names] = self._digest(names)
-        return self._by_names[names]
+        digest = self._by_names.get(names, _UNKNOWN)
+        if digest is _UNKNOWN:
+            digest = self._by_names[names] = self._digest(names)
+        return digest
 
     def _digest(self, names: tuple[str, ...]) -> str | None:
         parts = []

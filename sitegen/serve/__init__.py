@@ -78,8 +78,10 @@ class PreviewServer:
         content = self.root / "content"
         self._generation += 1  # stops the background rendering of the build this replaces
         changed_paths = [Path(path) for path in changed]
-        if not changed_paths or any(not p.is_relative_to(content) for p in changed_paths):
+        settings = not changed_paths or any(not p.is_relative_to(content) for p in changed_paths)
+        if settings:
             self.read_cache.clear()  # site.yaml, static/ or a theme may change any item
+        self.pages.same_settings(not settings)
         self.read_cache.forget(changed_paths)
         try:
             return build_site(

@@ -20,10 +20,7 @@ class Item:
 def planned(plans: KeptPlans, settings: object, sources: tuple[object, ...]) -> object:
     """One build's plan of one page: what was kept, else a new plan (kept for the next)."""
     plans.start(settings)
-    plan = plans.get(sources)
-    if plan is None:
-        plan = object()
-        plans.put(sources, plan)
+    plan, _ = plans.plan(sources, "page", object)
     plans.finish()
     return plan
 
@@ -71,3 +68,15 @@ def test_kept_objects_stay_alive_so_their_ids_are_never_another_objects() -> Non
     planned(plans, "settings", (Item("b"),))  # the next build drops it
     gc.collect()
     assert alive() is None
+
+
+def test_the_same_objects_under_another_key_are_planned_apart() -> None:
+    plans = KeptPlans()
+    items = (Item("a"), Item("b"))
+    plans.start("settings")
+    home, kept = plans.plan(items, ("posts", 0), object)
+    listing, _ = plans.plan(items, ("posts", 1), object)
+    plans.finish()
+    assert not kept and home is not listing
+    plans.start("settings")
+    assert plans.plan(items, ("posts", 1), object) == (listing, True)
