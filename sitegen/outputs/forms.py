@@ -15,8 +15,8 @@ from sitegen.config import FeedbackSettings
 from sitegen.event_model import Event
 from sitegen.model import Site
 from sitegen.outputs.files import OutputFile
-from sitegen.outputs.meta import PageMeta
-from sitegen.outputs.pages import page_file, site_feeds
+from sitegen.outputs.meta import PageMeta, site_feeds
+from sitegen.outputs.planner import page_file
 from sitegen.render.environment import Renderer
 
 FORM_NAME = "feedback"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sitegen.model import Image
+from sitegen import urls
+from sitegen.model import Image, Site
 
 
 @dataclass(frozen=True)
@@ -36,3 +37,11 @@ class PageMeta:
         (dataclasses.replace would do, but it is the slowest step of planning a large site.)"""
         changed = {"feeds": feeds + self.feeds, "noindex": self.noindex or preview}
         return PageMeta(**{**self.__dict__, **changed})
+
+
+def site_feeds(site: Site) -> tuple[FeedLink, ...]:
+    """The feeds every page links to: the site's news, as RSS and as Atom."""
+    return (
+        FeedLink(f"{site.config.title}: news (RSS)", urls.RSS_FEED),
+        FeedLink(f"{site.config.title}: news (Atom)", urls.ATOM_FEED, "application/atom+xml"),
+    )
