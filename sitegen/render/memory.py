@@ -4,7 +4,7 @@ After an edit the server renders pages on demand and the rest in the background.
 come out as they were: a page whose own values, whose noted parts of the Site (see recording)
 and whose build digest are unchanged is taken from memory instead of being rendered again,
 so the background pass after a one-post edit renders a handful of pages, not thousands. Pages
-planned from the very same objects keep their files whole (KeptPlans, outputs.pages).
+planned from the very same objects keep their files whole (KeptPlans, outputs.planner).
 """
 
 from __future__ import annotations
