@@ -16,8 +16,11 @@ from sitegen.model import Page, Pager, Post, Site, Term, YearArchive
 from sitegen.outputs.event_pages import PageSpec, event_pages
 from sitegen.outputs.highlight_pages import highlight_pages
 from sitegen.outputs.meta import FeedLink, PageMeta
-from sitegen.outputs.planner import RUN, PagePlanner, PlannedPage, PlannedPages, on_site_pages
+from sitegen.outputs.planner import PagePlanner, PlannedPage, PlannedPages, on_site_pages
 from sitegen.render.environment import Renderer
+
+# Posts in a run of post pages (see _post_pages).
+RUN = 64
 
 
 def plan_pages(site: Site, renderer: Renderer) -> PlannedPages:

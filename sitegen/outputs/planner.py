@@ -87,9 +87,6 @@ def render_page(
     return data
 
 
-# Posts in a run of post pages (see pages._post_pages).
-RUN = 64
-
 # A page, and what stands for it in its inputs if not its meta and values (see page_file).
 PlannedPage = tuple[PageSpec, tuple[Any, ...] | None]
 
