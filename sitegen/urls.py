@@ -23,7 +23,9 @@ NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
 
 _NOT_SLUG = re.compile(r"[^\w]+")
-_SITE_LINK = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""")
+# The start of a site link's value, `="/` (not `="//`, another site); the attribute before it
+# is checked apart (see prefix_links).
+_LINK_VALUE = re.compile(r"""=(["'])/(?!/)""")
 _SLUG = re.compile(r"\w+(?:-\w+)*")
 # The characters of a site path that urljoin would only append (with no "." or ".." part).
 _PLAIN_PATH = re.compile(r"[\w~%+,=@./-]*")
@@ -78,8 +80,25 @@ def asset_url(name: str) -> str:
 
 
 def prefix_links(html: str, prefix: str) -> str:
-    """HTML with `prefix` (a base path or a whole origin) before every site link ("/posts/x/")."""
-    return _SITE_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{prefix}/", html)
+    """HTML with `prefix` (a base path or a whole origin) before every site link ("/posts/x/"):
+    the value of an href or src attribute that starts with one slash.
+
+    The search starts at the "=" (an expression starting with the whitespace before the
+    attribute tries every space of the text: five times slower on a post), then looks back."""
+
+    def prefixed(match: re.Match[str]) -> str:
+        at = match.start()
+        if _attribute_ends_at(html, at, "href") or _attribute_ends_at(html, at, "src"):
+            return f"={match.group(1)}{prefix}/"
+        return match.group(0)
+
+    return _LINK_VALUE.sub(prefixed, html)
+
+
+def _attribute_ends_at(html: str, end: int, name: str) -> bool:
+    """True if `name`, after whitespace, ends at `end` in `html`."""
+    start = end - len(name)
+    return start >= 1 and html.startswith(name, start, end) and html[start - 1].isspace()
 
 
 def output_path(url: str) -> str:
