@@ -112,10 +112,11 @@ class SiteState:
     names: int = 0
     events: list[EventFile] = field(default_factory=list)
     clock_footer: bool = False
+    base_path: str = ""  # a site served below its origin: links in posts get the path too
 
     def write_config(self) -> None:
         (self.root / "site.yaml").write_text(
-            f"title: {json.dumps(self.title)}\nurl: https://library.example.org/\n"
+            f"title: {json.dumps(self.title)}\nurl: https://library.example.org{self.base_path}/\n"
             f"timezone: America/Chicago\nper_page: {self.per_page}\n",
             encoding="utf-8",
         )
@@ -182,6 +183,7 @@ edits: st.SearchStrategy[Edit] = st.one_of(
     st.tuples(st.just("change template"), st.none() | st.integers(0, len(TEMPLATES) - 1)),
     st.tuples(st.just("change site title"), titles),
     st.tuples(st.just("change per_page"), st.integers(1, 4)),
+    st.tuples(st.just("change base path"), st.sampled_from(["", "/library", "/a/b"])),
     st.tuples(st.just("move the clock"), st.integers(-60, 60)),
     st.tuples(st.just("add event"), events),
     st.tuples(st.just("change event"), which, titles, st.integers(-20, 20)),
@@ -208,11 +210,13 @@ def apply(state: SiteState, edit: Edit) -> list[Path]:
         state.template = values[0]
         state.write_template()
         return [state.root / "themes/default/templates/partials/tags.html"]
-    if kind in ("change site title", "change per_page"):
+    if kind in ("change site title", "change per_page", "change base path"):
         if kind == "change site title":
             state.title = values[0]
-        else:
+        elif kind == "change per_page":
             state.per_page = values[0]
+        else:
+            state.base_path = values[0]
         state.write_config()
         return [state.root / "site.yaml"]
     if kind == "move the clock":
