@@ -20,6 +20,7 @@ from typing import Any
 
 from sitegen import urls
 from sitegen.assemble import PublishOptions, assemble_site
+from sitegen.assemble.base_path import BasePathCopies
 from sitegen.cache import CACHE_DIR, BuildCache
 from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError
@@ -137,7 +138,9 @@ def build_site(
                 clock = build_now(now, config.timezone)
                 options = PublishOptions(clock, drafts or preview, future or preview, preview)
                 parts = pages.parts if pages is not None else None
-                result.site = assemble_site(config, content, options, parts)
+                copies = pages.copies if pages is not None else BasePathCopies()
+                result.site = assemble_site(config, content, options, parts, copies)
+                _know_copies(read_keys, copies)
             with _timed(result.timings, "plan"):
                 renderer = _renderer(result.site, theme, pages)
                 result.files = plan_outputs(result.site, renderer, theme)
@@ -163,6 +166,16 @@ def build_site(
             report.extend(exc.problems)
     result.problems = report.problems
     return result
+
+
+def _know_copies(read_keys: dict[int, tuple[Any, str]], copies: BasePathCopies) -> None:
+    """Each item given the base path, known by the key of its original's read: the copy is
+    made from the original and the settings alone, and the output cache keys every file by
+    the settings too."""
+    for original, copy in copies.made():
+        known = read_keys.get(id(original))
+        if known is not None:
+            read_keys[id(copy)] = (copy, known[1])
 
 
 def _renderer(site: Site, theme: Theme, pages: PageMemory | None) -> Renderer:

@@ -23,6 +23,8 @@ from sitegen import urls
 from sitegen.build import BuildResult, build_site
 from sitegen.cache import CACHE_DIR
 from sitegen.errors import Severity
+from sitegen.fingerprint import Fingerprinter
+from sitegen.model import Post
 from sitegen.output_cache import FILE
 from sitegen.render.environment import Renderer
 from sitegen.render.themes import packaged_themes_dir
@@ -206,6 +208,35 @@ def test_editing_one_post_renders_it_and_the_pages_and_feeds_that_show_it(
     }
     assert file_tree(site / "public") == cold(site)
     assert "A new body." in (site / "public/posts/post-3/index.html").read_text()
+
+
+def test_in_a_folder_the_site_renders_the_same_pages_and_knows_posts_by_their_read(
+    site: Path, made: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a base path every post is a copy with the path in its links; the output cache
+    knows each copy by its original's read instead of digesting it field by field."""
+    config = site / "site.yaml"
+    config.write_text(config.read_text().replace(".org/", ".org/library/"), encoding="utf-8")
+    build(site)
+    made.clear()
+    digested: list[str] = []
+    composite = Fingerprinter._composite
+
+    def counting(self: Fingerprinter, value: Any) -> bytes:
+        if isinstance(value, Post):
+            digested.append(value.slug)
+        return composite(self, value)
+
+    monkeypatch.setattr(Fingerprinter, "_composite", counting)
+    edit(site / "content/posts/2026-11-03-post-3.md", "Body of post 3.", "A new body.")
+
+    build(site)
+
+    assert digested == []
+    assert "posts/post-3/index.html" in made and "posts/post-1/index.html" not in made
+    assert file_tree(site / "public") == cold(site)
+    page = (site / "public/posts/post-3/index.html").read_text()
+    assert "A new body." in page and 'href="/library/' in page
 
 
 def test_pages_restored_with_new_dates_are_known_by_their_bytes(

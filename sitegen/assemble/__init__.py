@@ -7,41 +7,40 @@ site's base path here when it lives in a folder. Pure: no disk, no clock of its 
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TypeVar
-
-from markupsafe import Markup
-
-from sitegen import urls
+from sitegen.assemble.base_path import BasePathCopies
 from sitegen.assemble.highlights import assemble_highlights
 from sitegen.assemble.kept import KeptParts
 from sitegen.assemble.publishing import PublishOptions, next_scheduled_post, published_posts
 from sitegen.assemble.schedule import assemble_schedule, next_event_change
 from sitegen.assemble.taxonomy import assemble_tags, assemble_years
 from sitegen.config import MenuItem, SiteConfig
-from sitegen.event_model import Event
 from sitegen.model import Content, Page, Post, ScheduledChange, Site
 
 __all__ = ["PublishOptions", "assemble_site"]
 
-_Item = TypeVar("_Item", Post, Page, Event)
-
 
 def assemble_site(
-    config: SiteConfig, content: Content, options: PublishOptions, kept: KeptParts | None = None
+    config: SiteConfig,
+    content: Content,
+    options: PublishOptions,
+    kept: KeptParts | None = None,
+    copies: BasePathCopies | None = None,
 ) -> Site:
     """The published site: posts newest first, tags, yearly archives, the menu.
 
     `kept`: the preview server's published posts, tags and archives of its last build, brought
-    up to date or given back as the same objects where they are made of the very same posts."""
+    up to date or given back as the same objects where they are made of the very same posts.
+    `copies`: where items with the base path in their links are made (see base_path)."""
     posts, next_post = _published(content, options, kept)
     pages = tuple(sorted(content.pages, key=lambda page: page.slug_path))
-    if config.base_path:
-        posts = tuple(with_base_path(post, config.base_path) for post in posts)
-        pages = tuple(with_base_path(page, config.base_path) for page in pages)
     events = content.events
     if config.base_path:
-        events = tuple(with_base_path(event, config.base_path) for event in events)
+        copies = copies if copies is not None else BasePathCopies()
+        copies.start()
+        base = config.base_path
+        posts = tuple(copies.copy(post, base) for post in posts)
+        pages = tuple(copies.copy(page, base) for page in pages)
+        events = tuple(copies.copy(event, base) for event in events)
     schedule = assemble_schedule(config, events, options.now)
     changes = [next_post, next_event_change(schedule)]
     if kept is not None:
@@ -73,15 +72,6 @@ def _published(
         return published_posts(content.posts, options), next_scheduled_post(content.posts, options)
     published = kept.published(content.posts, options)
     return published.posts, published.next_post
-
-
-def with_base_path(item: _Item, base_path: str) -> _Item:
-    """The item with `base_path` before the site links in its HTML, as the `url` filter does."""
-    return replace(
-        item,
-        content=Markup(urls.prefix_links(item.content, base_path)),
-        summary=Markup(urls.prefix_links(item.summary, base_path)),
-    )
 
 
 def assemble_menu(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[MenuItem, ...]:

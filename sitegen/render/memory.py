@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sitegen import __version__
+from sitegen.assemble.base_path import BasePathCopies
 from sitegen.assemble.kept import KeptParts
 from sitegen.config import SiteConfig
 from sitegen.fingerprint import Fingerprinter, Unfingerprintable, digest_of, package_version
@@ -80,8 +81,9 @@ class _Page:
 class PageMemory:
     """The pages of one preview server's builds; pages no recent build used are dropped.
 
-    It also keeps how pages were planned (`plans`) and the tags and archives assembled
-    (`parts`), for the next build's made from the very same items.
+    It also keeps how pages were planned (`plans`), the tags and archives assembled (`parts`)
+    and the items given the base path (`copies`), for the next build's made from the very
+    same items.
     """
 
     def __init__(self) -> None:
@@ -89,6 +91,7 @@ class PageMemory:
         self.generation = 0
         self.plans = KeptPlans()
         self.parts = KeptParts()
+        self.copies = BasePathCopies()
         self._last: BuildMemory | None = None
         self._salt: bytes | None = None
         self._assets_url = ""

@@ -163,8 +163,11 @@ def test_kept_post_pages_show_a_menu_changed_by_another_file(tmp_path):
     assert "About Us" in texts(after, ".site-menu a")
 
 
-def test_pages_of_unchanged_posts_are_kept_and_match_a_cold_build(tmp_path):
-    root = make_root(tmp_path)
+# At the root of its site, and in a folder (where every post is a copy with the base path in
+# its links, made once for the very post read).
+@pytest.mark.parametrize("url", ["https://library.example.org/", "https://x.org/library/"])
+def test_pages_of_unchanged_posts_are_kept_and_match_a_cold_build(tmp_path, url):
+    root = write_files(tmp_path / "site", SITE.replace("https://library.example.org/", url))
     server = PreviewServer(root, port=0, clock=lambda: NOW)
     first = server.rebuild()
     for file in first.files:
