@@ -38,6 +38,9 @@ class Fingerprinter:
 
     def __init__(self) -> None:
         self._known: dict[int, tuple[Any, bytes]] = {}
+        # Small tuples as they are written inside others, by identity: one shared by many
+        # pages (the site's feeds, the page addresses of a short listing) is written once.
+        self._inlined: dict[int, tuple[Any, bytes]] = {}
 
     def know(self, value: Any, key: str) -> None:
         """Take `key` as what identifies `value` (a content item by the key of its read:
@@ -109,7 +112,12 @@ class Fingerprinter:
                 return b"d" + known[1]
             scalar = _scalar(value)
         if scalar is None:
-            if (kind is tuple or kind is dict) and len(value) <= _INLINE_ITEMS:
+            if kind is tuple and len(value) <= _INLINE_ITEMS:
+                inlined = self._inlined.get(id(value))
+                if inlined is None:
+                    inlined = self._inlined[id(value)] = (value, self._inline(value))
+                return inlined[1]
+            if kind is dict and len(value) <= _INLINE_ITEMS:
                 return self._inline(value)
             return b"d" + self._composite(value)
         if len(scalar) > _INLINE:

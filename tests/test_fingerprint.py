@@ -119,6 +119,21 @@ def test_a_shared_object_digests_like_equal_separate_ones() -> None:
     assert fingerprinter.hexdigest(other) != fingerprinter.hexdigest(shared)
 
 
+def test_a_small_tuple_shared_by_many_values_digests_like_equal_separate_ones() -> None:
+    """A small tuple is written inside the values that hold it, once per tuple object."""
+    feeds = (Room("News", 1), Room("Atom", 2))
+    fingerprinter = Fingerprinter()
+    shared = [fingerprinter.hexdigest(("page", number, feeds)) for number in range(3)]
+    separate = [
+        Fingerprinter().hexdigest(("page", number, (Room("News", 1), Room("Atom", 2))))
+        for number in range(3)
+    ]
+    assert shared == separate
+    assert len(set(shared)) == 3
+    other = (Room("News", 1), Room("Atom", 3))
+    assert fingerprinter.hexdigest(("page", 0, other)) != shared[0]
+
+
 SITE = """
 -- site.yaml --
 title: Test Library
