@@ -52,13 +52,11 @@ def plan_outputs(site: Site, renderer: Renderer, theme: Theme) -> list[OutputFil
     return files
 
 
-def check_unique_paths(files: list[OutputFile], folded: list[str] | None = None) -> None:
+def check_unique_paths(files: list[OutputFile], folded: list[str]) -> None:
     """Raise SiteError naming both sources of every path claimed twice (`folded`: the paths
-    of `files` casefolded, if known: pages keep theirs from build to build in the preview)."""
+    of `files` casefolded; pages keep theirs from build to build in the preview)."""
     # One file on case-insensitive disks. A set first: most builds have no path twice, and
     # this is quicker than the loop below (a preview's rebuild checks 5,000 paths or more).
-    if folded is None:
-        folded = [file.output_path.casefold() for file in files]
     if len(set(folded)) == len(folded):
         return
     claimed: dict[str, OutputFile] = {}
