@@ -480,3 +480,15 @@ def test_a_slug_can_never_leave_the_output_folder(make_site, tmp_path, slug, kin
     assert problems, built.problems
     assert any('"slug"' in p.message for p in problems)
     assert not built.result.written
+
+
+def test_two_files_that_make_the_same_page_are_an_error_naming_both(make_site):
+    built = make_site(
+        "-- content/posts/a.md --\n---\ntitle: A\ndate: 2026-01-02\nslug: book-sale\n---\nA.\n"
+        "-- content/posts/b.md --\n---\ntitle: B\ndate: 2026-01-03\nslug: Book-Sale\n---\nB.\n"
+    )
+    errors = [p for p in built.result.problems if "makes too" in p.message]
+    assert len(errors) == 1  # one page: the paths differ only in case
+    named = {errors[0].path, errors[0].message.split(" that ")[1].split(" makes")[0]}
+    assert named == {"content/posts/a.md", "content/posts/b.md"}
+    assert not built.result.written
