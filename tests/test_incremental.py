@@ -46,11 +46,24 @@ SNIPPETS = [
     "A footnote[^1].\n\n[^1]: The note.",
 ]
 TAGS = ["news", "kids", "Book Club", "book club", "teens"]
-# A tag, partials/tags.html, copied into the site's themes/default/ and changed; None: no copy.
+# A template copied into the site's themes/default/templates/ and changed; None: no copy.
 TEMPLATES = [
-    '{% for tag in tags %}<a class="v0" href="{{ tag.url | url }}">{{ tag.name }}</a>{% endfor %}',
-    '{% for tag in tags %}<span class="v1">{{ tag.name }}</span>{% endfor %}',
-    "<p>No topics shown.</p>",
+    (
+        "partials/tags.html",
+        '{% for tag in tags %}<a class="v0" href="{{ tag.url | url }}">{{ tag.name }}</a>'
+        "{% endfor %}",
+    ),
+    (
+        "partials/tags.html",
+        '{% for tag in tags %}<span class="v1">{{ tag.name }}</span>{% endfor %}',
+    ),
+    ("partials/tags.html", "<p>No topics shown.</p>"),
+    # On each page of a tag, every post of the tag, not only the page's (see TermView).
+    (
+        "partials/pagination.html",
+        '{% if term is defined %}<p class="v3">'
+        '{{ term.posts | map(attribute="title") | join("/") }}</p>{% endif %}',
+    ),
 ]
 
 
@@ -148,13 +161,17 @@ class SiteState:
             file.unlink(missing_ok=True)
         return file
 
-    def write_template(self) -> None:
-        file = self.root / "themes/default/templates/partials/tags.html"
-        if self.template is None:
+    def write_template(self) -> list[Path]:
+        """The template variant chosen written, the others' copies removed: the files touched."""
+        folder = self.root / "themes/default/templates"
+        files = sorted({folder / name for name, _ in TEMPLATES})
+        for file in files:
             file.unlink(missing_ok=True)
-        else:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(TEMPLATES[self.template], encoding="utf-8")
+        if self.template is not None:
+            name, text = TEMPLATES[self.template]
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+        return files
 
 
 titles = st.text(st.sampled_from("abcXYZ :#&<>'\"é-"), min_size=1, max_size=16).filter(
@@ -208,8 +225,7 @@ def apply(state: SiteState, edit: Edit) -> list[Path]:
         return [add(state, values[0])]
     if kind == "change template":
         state.template = values[0]
-        state.write_template()
-        return [state.root / "themes/default/templates/partials/tags.html"]
+        return state.write_template()
     if kind in ("change site title", "change per_page", "change base path"):
         if kind == "change site title":
             state.title = values[0]
@@ -337,6 +353,11 @@ def check_every_build(state: SiteState, server: PreviewServer, touched: list[Pat
         ("move the clock by hours", 2),
         ("delete event", 1),
     ],
+)
+@example(  # a theme that lists all of a tag's posts on each of its pages
+    first=[PostFile(f"Post {n}", date(2026, 11, n), ["news"], SNIPPETS[0]) for n in (1, 2, 3)],
+    first_events=[],
+    steps=[("change per_page", 1), ("change template", 3), ("change title", 0, "Renamed")],
 )
 @given(
     first=st.lists(posts, min_size=1, max_size=3),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 
 import sitegen.output_cache
 import sitegen.outputs.feeds
@@ -192,11 +193,10 @@ def test_editing_one_post_renders_it_and_the_pages_and_feeds_that_show_it(
         # Its neighbours show it as newer and older post.
         "posts/post-2/index.html",
         "posts/post-4/index.html",
-        # The listing page, tag pages and archive that show it (a tag page's values are the
-        # whole tag, with every post in it).
+        # The listing page, tag page and archive that show it. The tag's second page lists
+        # post 1 only, and the default theme's tag pages read no other post of the tag.
         "posts/page/2/index.html",
         "tags/news/index.html",
-        "tags/news/page/2/index.html",
         "archive/2026/index.html",
         # The indexes read site.tags and site.years, which hold the posts.
         "tags/index.html",
@@ -208,6 +208,33 @@ def test_editing_one_post_renders_it_and_the_pages_and_feeds_that_show_it(
     }
     assert file_tree(site / "public") == cold(site)
     assert "A new body." in (site / "public/posts/post-3/index.html").read_text()
+
+
+def test_a_theme_that_lists_every_post_of_a_tag_on_its_pages_renders_them_all_again(
+    site: Path, made: set[str]
+) -> None:
+    write_files(
+        site,
+        """
+-- themes/default/templates/tag.html --
+{% extends "base.html" %}
+{% block content %}<p class="whole-tag">{{ term.posts | map(attribute="title") | join(", ") }}</p>
+{% for post in pager.items %}<h2>{{ post.title }}</h2>{% endfor %}{% endblock %}
+""",
+    )
+    build(site)
+    made.clear()
+    edit(site / "content/posts/2026-11-03-post-3.md", "title: Post 3", "title: Post Three")
+
+    build(site)
+
+    assert {"tags/news/index.html", "tags/news/page/2/index.html"} <= made
+    assert "tags/kids/index.html" not in made
+    assert file_tree(site / "public") == cold(site)
+    html = (site / "public/tags/news/page/2/index.html").read_text("utf-8")
+    second = BeautifulSoup(html, "html.parser")
+    assert second.select_one(".whole-tag").get_text() == "Post 5, Post Three, Post 1"
+    assert [h2.get_text() for h2 in second.select("main h2")] == ["Post 1"]
 
 
 def test_in_a_folder_the_site_renders_the_same_pages_and_knows_posts_by_their_read(

@@ -18,6 +18,7 @@ from sitegen.outputs.highlight_pages import highlight_pages
 from sitegen.outputs.meta import FeedLink, PageMeta
 from sitegen.outputs.planner import PagePlanner, PlannedPage, PlannedPages, on_site_pages
 from sitegen.render.environment import Renderer
+from sitegen.render.recording import TermView
 
 # Posts in a run of post pages (see _post_pages).
 RUN = 64
@@ -140,7 +141,8 @@ def _term_pages(site: Site, description: str, term: Term) -> Iterator[PageSpec]:
         if pager.number > 1:
             title += f", page {pager.number}"
         meta = PageMeta(pager.url, title, description, "tag", feeds=(feed,))
-        yield "tag.html", meta, {"term": term, "pager": pager}, f"the tag {term.name}"
+        values = {"term": TermView(term), "pager": pager}
+        yield "tag.html", meta, values, f"the tag {term.name}"
 
 
 def _archive_pages(site: Site, description: str, planner: PagePlanner) -> None:

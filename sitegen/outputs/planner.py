@@ -21,7 +21,7 @@ from sitegen.outputs.files import OutputFile
 from sitegen.outputs.meta import FeedLink, PageMeta, site_feeds
 from sitegen.render.environment import Renderer
 from sitegen.render.memory import Rendered
-from sitegen.render.recording import SiteView, recording
+from sitegen.render.recording import SiteView, TermView, recording
 
 
 @dataclass
@@ -264,8 +264,18 @@ def on_site_pages(
     for template, meta, values, source in pages:
         spec = (template, meta.on_site(feeds, preview), values, source)
         # The values by position: a template's values always come under the same names.
-        made_from = (template, *values.values(), feeds, preview) if meta_from_values else None
+        made_from = (
+            (template, *map(_standing_for, values.values()), feeds, preview)
+            if meta_from_values
+            else None
+        )
         yield spec, made_from
+
+
+def _standing_for(value: Any) -> Any:
+    """What stands for a page's value in its inputs: a tag as its pages see it, for its tag
+    (what else of it a template reads is noted, see TermView)."""
+    return value.tag if type(value) is TermView else value
 
 
 def _is_post_run(key: Hashable) -> bool:

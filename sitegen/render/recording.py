@@ -15,9 +15,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sitegen.model import Site
+from sitegen.model import Site, Tag, Term
 
 IMAGE = "image:"
+TERM = "tag:"  # a tag's posts, noted by its slug (TermView)
 # Parts that are always there, so noted one name deeper. Only these: a template can test any
 # other part with `is none`, which no view can note (`site.next_change is not none`).
 _PARTS = frozenset({"events", "highlights"})
@@ -97,10 +98,61 @@ class _PartView:
         return hash(self._whole())
 
 
+class TermView:
+    """A tag as the pages of that tag see it: its name and addresses as they are, anything
+    else (its posts) noted when read. A page of a tag that shows only its own posts (`pager`)
+    is then made again only when those change, not when any post of the tag does."""
+
+    __slots__ = ("_term",)
+
+    def __init__(self, term: Term) -> None:
+        object.__setattr__(self, "_term", term)
+
+    @property
+    def tag(self) -> Tag:
+        return self._term.tag
+
+    @property
+    def name(self) -> str:
+        return self._term.name
+
+    @property
+    def slug(self) -> str:
+        return self._term.slug
+
+    @property
+    def url(self) -> str:
+        return self._term.url
+
+    @property
+    def feed_url(self) -> str:
+        return self._term.feed_url
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._whole(), name)
+
+    def _whole(self) -> Term:
+        note(TERM + self._term.slug)
+        return self._term
+
+    def __str__(self) -> str:
+        return str(self._whole())
+
+    def __eq__(self, other: object) -> bool:
+        other = other._whole() if isinstance(other, TermView) else other
+        return bool(self._whole() == other)
+
+    def __hash__(self) -> int:
+        return hash(self._whole())
+
+
 def dependency(site: Site, image_size: Callable[[str], Any], name: str) -> Any:
     """The current value of a noted name: what a page that read it would see now."""
     if name.startswith(IMAGE):
         return image_size(name.removeprefix(IMAGE))
+    if name.startswith(TERM):
+        slug = name.removeprefix(TERM)
+        return next((term for term in site.tags if term.slug == slug), None)
     value: Any = site
     for part in name.split("."):
         value = getattr(value, part)

@@ -16,7 +16,7 @@ import pytest
 from sitegen.build import build_site
 from sitegen.model import ScheduledChange, Site, SourceRef
 from sitegen.render.environment import Renderer
-from sitegen.render.recording import SiteView, dependency, note, recording
+from sitegen.render.recording import SiteView, TermView, dependency, note, recording
 from sitegen.render.themes import load_theme
 from tests.conftest import NOW, write_files
 from tests.render.test_images import png
@@ -47,6 +47,13 @@ audiences: [kids]
 categories: [storytime]
 ---
 Songs and stories.
+-- content/posts/2026-11-20-new-books.md --
+---
+title: New books
+date: 2026-11-20
+tags: [Book Club]
+---
+This month's picks.
 """
 
 
@@ -122,6 +129,39 @@ def test_a_noted_name_gives_what_the_template_read(built: tuple[Site, Renderer],
     for part in name.split("."):
         value = getattr(value, part)
     assert dependency(site, renderer.image_size, name) == value
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("{{ term.name }} {{ term.slug }} {{ term.url }} {{ term.feed_url }}", set()),
+        ("{{ term.tag.name }}", set()),
+        ("{{ term.posts | length }}", {"tag:book-club"}),
+        ("{% for post in term.posts %}{{ post.title }}{% endfor %}", {"tag:book-club"}),
+        ("{{ term }}", {"tag:book-club"}),
+    ],
+)
+def test_a_tag_page_notes_the_tag_when_it_reads_more_than_the_tag_s_name(
+    built: tuple[Site, Renderer], template: str, expected: set[str]
+) -> None:
+    site, renderer = built
+    (term,) = site.tags
+    _, noted = render(built, template, term=TermView(term))
+    assert noted == expected
+    assert dependency(site, renderer.image_size, "tag:book-club") is term
+
+
+def test_a_tag_as_its_pages_see_it_is_the_tag(built: tuple[Site, Renderer]) -> None:
+    site, _ = built
+    (term,) = site.tags
+    text, _ = render(
+        built,
+        "{{ term.name }}|{{ term.url }}|{{ term.feed_url }}"
+        "|{{ term.posts | map(attribute='title') | join(',') }}|{{ term == other }}",
+        term=TermView(term),
+        other=term,
+    )
+    assert text == "Book Club|/tags/book-club/|/tags/book-club/feed.xml|New books|True"
 
 
 def test_testing_whether_an_optional_part_is_there_is_noted(
