@@ -93,7 +93,7 @@ class OutputCache:
                 return None
             self._entries[file.output_path] = replace(entry, mtime_ns=status.st_mtime_ns)
         self._unchanged.add(file.output_path)
-        return file.kept_at(Path(written), set(entry.noted))
+        return file.kept_at(written, set(entry.noted))
 
     @property
     def kept(self) -> int:

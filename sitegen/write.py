@@ -156,7 +156,7 @@ def _stage_changes(
     return changed
 
 
-def _is_at(file: Path, folder: str, relative: str) -> bool:
+def _is_at(file: Path | str, folder: str, relative: str) -> bool:
     """True if `file` is `folder`/`relative`, compared as text (no path object to make)."""
     return os.fspath(file) == os.path.join(folder, relative)
 
@@ -212,7 +212,7 @@ def _unchanged(file: OutputFile, old: Path) -> bool:
         if old.is_symlink() or not old.is_file():
             return False
         if file.copy_from is not None:
-            ours, theirs = old.stat(), file.copy_from.stat()
+            ours, theirs = old.stat(), os.stat(file.copy_from)
             if ours.st_size != theirs.st_size:
                 return False
             if ours.st_mtime_ns == theirs.st_mtime_ns:

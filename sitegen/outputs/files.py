@@ -20,7 +20,9 @@ class OutputFile:
 
     output_path: str
     content: bytes | None = None
-    copy_from: Path | None = None
+    # As text for the files a build keeps from the last (see output_cache): thousands of
+    # them, and a Path object each took longer than all else done to keep one.
+    copy_from: Path | str | None = None
     source: str = ""
     produce: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
     # The values the bytes are made from, besides what every file of the build shares (the
@@ -46,7 +48,7 @@ class OutputFile:
         if self.produce is not None:
             return self._produced
         assert self.copy_from is not None
-        return self.copy_from.read_bytes()
+        return Path(self.copy_from).read_bytes()
 
     @cached_property
     def _produced(self) -> bytes:
@@ -61,7 +63,7 @@ class OutputFile:
             self.output_path, content, source=self.source, inputs=self.inputs, noted=self.noted
         )
 
-    def kept_at(self, file: Path, noted: set[str]) -> OutputFile:
+    def kept_at(self, file: str, noted: set[str]) -> OutputFile:
         """This file as the copy of `file`: the bytes the last build wrote there, made by
         templates that read `noted`."""
         return OutputFile(

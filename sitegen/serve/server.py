@@ -73,7 +73,7 @@ class PreviewState:
             else:
                 files = {file.output_path: file for file in result.files}
                 copied = {
-                    file.output_path: file.copy_from.resolve()
+                    file.output_path: Path(file.copy_from).resolve()
                     for file in result.files
                     if file.copy_from is not None
                 }
@@ -158,9 +158,10 @@ def file_bytes(file: OutputFile, snapshot: Snapshot) -> bytes | None:
             fallback = snapshot.fallback.get(file.output_path)
             return None if fallback is None else file_bytes(fallback, snapshot)
     try:
-        if file.copy_from.resolve() != snapshot.copied.get(file.output_path):
+        copied = Path(file.copy_from)
+        if copied.resolve() != snapshot.copied.get(file.output_path):
             return None  # replaced by a link since the build, perhaps one leading out of the site
-        return file.copy_from.read_bytes()
+        return copied.read_bytes()
     except OSError:
         return None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from sitegen.outputs.files import OutputFile
 
@@ -27,8 +26,8 @@ def test_a_file_with_its_content_is_the_file_made() -> None:
 
 def test_a_kept_file_is_the_copy_of_the_old_one() -> None:
     file = _file()
-    kept = file.kept_at(Path("/site/public/posts/a/index.html"), {"year"})
+    kept = file.kept_at("/site/public/posts/a/index.html", {"year"})
     expected = dataclasses.replace(
-        file, copy_from=Path("/site/public/posts/a/index.html"), produce=None, noted={"year"}
+        file, copy_from="/site/public/posts/a/index.html", produce=None, noted={"year"}
     )
     assert vars(kept) == vars(expected)
