@@ -60,7 +60,7 @@ class Fingerprinter:
 
     def digest(self, value: Any) -> bytes:
         """The digest of `value`; Unfingerprintable if it holds a kind of value not handled."""
-        scalar = _scalar(value)
+        scalar = None if type(value) in _CONTAINERS else _scalar(value)
         if scalar is not None:
             return _hash(scalar)
         try:
@@ -110,8 +110,6 @@ class Fingerprinter:
             known = self._known.get(id(value))  # a post shown on many pages
             if known is not None:
                 return b"d" + known[1]
-            scalar = _scalar(value)
-        if scalar is None:
             if kind is tuple and len(value) <= _INLINE_ITEMS:
                 inlined = self._inlined.get(id(value))
                 if inlined is None:
@@ -119,6 +117,8 @@ class Fingerprinter:
                 return inlined[1]
             if kind is dict and len(value) <= _INLINE_ITEMS:
                 return self._inline(value)
+            scalar = None if kind in _CONTAINERS else _scalar(value)
+        if scalar is None:
             return b"d" + self._composite(value)
         if len(scalar) > _INLINE:
             return b"h" + _hash(scalar)
@@ -163,6 +163,9 @@ def _plain(value: Any) -> bytes:
     return f"{type(value).__name__}:{value!r}".encode()
 
 
+# Never plain values: _scalar, with its isinstance tests, is not asked about them (a page's
+# inputs are a tuple, and half the time of their digests went on asking).
+_CONTAINERS = frozenset({tuple, list, dict, set, frozenset})
 # The plain values by exact type, for speed; subclasses are found by _scalar's fallback.
 _ENCODERS: dict[type, Any] = {
     str: _text(b"str:"),
