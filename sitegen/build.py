@@ -7,7 +7,6 @@ writes nothing and leaves the previous output as it was.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import time
 from collections.abc import Iterator
@@ -132,8 +131,6 @@ def build_site(
                     memo.finish_build()
                 if stored is not None:
                     stored.save(memo)
-                if write:
-                    _return_free_memory()
             with _timed(result.timings, "assemble"):
                 clock = build_now(now, config.timezone)
                 options = PublishOptions(clock, drafts or preview, future or preview, preview)
@@ -224,20 +221,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _return_free_memory() -> None:
-    """Give the memory reading freed back to the system (glibc keeps it otherwise).
-
-    Reading leaves a few tens of megabytes free inside the heap (what the read pool sent,
-    the stored reads' text). The render workers are forked next, and would count the
-    process's size twice over. A no-op where the C library has no malloc_trim.
-    """
-    try:
-        trim = ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
 
 
 @contextmanager

@@ -12,7 +12,7 @@ import multiprocessing
 from collections.abc import Iterator, Sequence
 
 from sitegen.outputs.files import OutputFile
-from sitegen.readers.parallel import can_fork, worker_count
+from sitegen.readers.parallel import can_fork, return_free_memory, worker_count
 
 MIN_PENDING = 400
 _CHUNK = 32
@@ -37,6 +37,7 @@ def produced(files: Sequence[OutputFile]) -> Iterator[OutputFile]:
         return
     global _pending
     _pending = files
+    return_free_memory()
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:

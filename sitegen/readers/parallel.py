@@ -9,6 +9,7 @@ threads running, where forking is unsafe.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import threading
@@ -69,6 +70,21 @@ def _pooled(
     finally:
         _work = None
     yield from (None for _ in range(given, len(jobs)))
+
+
+def return_free_memory() -> None:
+    """Give the memory freed so far back to the system (glibc keeps it otherwise), before
+    workers are forked: each would count it as its own.
+
+    Reading leaves a few tens of megabytes free inside the heap (what the read pool sent,
+    the stored reads' text). It takes about 10 ms at 4,000 posts, so only a build that forks
+    render workers pays it. A no-op where the C library has no malloc_trim.
+    """
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def can_fork() -> bool:
