@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
+import os
+import re
+import sys
 from datetime import date, datetime, time, tzinfo
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import PurePath
 from types import MethodType
 from typing import Any
@@ -219,8 +222,41 @@ def digest_of(values: list[tuple[str, bytes]]) -> str:
 
 def package_version(name: str) -> str:
     """An installed package's version ("?" if it is not installed), for digests of what a
-    cache entry was made with."""
+    cache entry was made with.
+
+    Read from the name of its metadata folder (NAME-VERSION.dist-info, as pip and Debian
+    install packages) where there is one: importlib.metadata, with the email package it
+    loads, took a tenth of a rebuild's imports. It answers for any other kind of install.
+    """
+    found = _metadata_folders().get(_normalized(name))
+    if found is not None:
+        return found
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(name)
     except PackageNotFoundError:
         return "?"
+
+
+@functools.cache
+def _metadata_folders() -> dict[str, str]:
+    """Installed packages' versions by normalized name, from the folders on sys.path; the
+    first folder to hold a package gives its version, as the first gives its code."""
+    versions: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            stem, dot, suffix = entry.rpartition(".")
+            if dot and suffix in ("dist-info", "egg-info") and stem.count("-") in (1, 2):
+                # NAME-VERSION (an egg's may end -pyX.Y); neither part holds "-".
+                name, version = stem.split("-")[:2]
+                versions.setdefault(_normalized(name), version)
+    return versions
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()

@@ -8,6 +8,7 @@ or hash seeds renders everything again on every build.
 from __future__ import annotations
 
 import enum
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -21,8 +22,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from markupsafe import Markup
 
+from sitegen import fingerprint
 from sitegen.build import build_site
-from sitegen.fingerprint import Fingerprinter, Unfingerprintable
+from sitegen.fingerprint import Fingerprinter, Unfingerprintable, package_version
 from tests.conftest import NOW, write_files
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -388,3 +390,32 @@ def test_a_digest_is_carried_to_the_very_same_object_only() -> None:
 
     assert later.digest(room) == stand_in
     assert later.digest(equal_room) == Fingerprinter().digest(room)
+
+
+@pytest.mark.parametrize(
+    "name", ["jinja2", "MarkupSafe", "feedgen", "lxml", "python-dateutil", "PyYAML", "tzdata"]
+)
+def test_a_package_version_is_the_one_its_metadata_gives(name: str) -> None:
+    assert package_version(name) == importlib.metadata.version(name)
+
+
+def test_package_versions_come_from_the_first_folder_on_the_path_that_has_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (
+        first / "Library_Tools-2.1.dist-info",
+        first / "old_reader-0.9-py3.11.egg-info",
+        second / "library_tools-1.0.dist-info",
+        second / "not-a-package",
+    ):
+        folder.mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(first), str(second)])
+    fingerprint._metadata_folders.cache_clear()
+    try:
+        assert package_version("library-tools") == "2.1"
+        assert package_version("Library.Tools") == "2.1"
+        assert package_version("old-reader") == "0.9"
+        assert package_version("no-such-package") == "?"
+    finally:
+        fingerprint._metadata_folders.cache_clear()

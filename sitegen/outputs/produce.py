@@ -8,11 +8,10 @@ fork unsafe, renders on demand instead and never calls this.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator, Sequence
 
 from sitegen.outputs.files import OutputFile
-from sitegen.readers.parallel import can_fork, return_free_memory, worker_count
+from sitegen.readers.parallel import can_fork, fork_context, return_free_memory, worker_count
 
 MIN_PENDING = 400
 _CHUNK = 32
@@ -39,7 +38,7 @@ def produced(files: Sequence[OutputFile]) -> Iterator[OutputFile]:
     _pending = files
     return_free_memory()
     try:
-        context = multiprocessing.get_context("fork")
+        context = fork_context()
         with context.Pool(workers) as pool:
             made = pool.imap(_produce, waiting, chunksize=_CHUNK)
             next_waiting = 0

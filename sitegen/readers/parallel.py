@@ -10,11 +10,13 @@ threads running, where forking is unsafe.
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Generator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 MIN_DOCUMENTS = 200
 _CHUNK = 16
@@ -58,7 +60,7 @@ def _pooled(
 ) -> Generator[_Result | None, None, None]:
     global _work
     given = 0
-    context = multiprocessing.get_context("fork")
+    context = fork_context()
     _work = (read, jobs)
     try:
         with context.Pool(workers) as pool:
@@ -89,7 +91,17 @@ def return_free_memory() -> None:
 
 def can_fork() -> bool:
     """True where worker processes can be forked safely: no other thread is running."""
+    import multiprocessing  # see fork_context
+
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def fork_context() -> BaseContext:
+    """multiprocessing's fork context, imported only by a build that starts workers (a
+    rebuild of a few files starts none)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
 
 
 def _read_at(index: int) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -41,13 +40,13 @@ def test_pages_made_in_worker_processes_are_the_same(tmp_path: Path, monkeypatch
     monkeypatch.setattr(produce, "can_fork", lambda: True)
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
     pools: list[str] = []
-    real_context = multiprocessing.get_context
+    real_context = produce.fork_context
 
-    def spying(method: str):  # type: ignore[no-untyped-def]
-        pools.append(method)
-        return real_context(method)
+    def spying():  # type: ignore[no-untyped-def]
+        pools.append("fork")
+        return real_context()
 
-    monkeypatch.setattr(produce.multiprocessing, "get_context", spying)
+    monkeypatch.setattr(produce, "fork_context", spying)
     build_site(root, now=NOW, out=root / "two-cores")
     assert pools == ["fork"]
     assert file_tree(root / "two-cores") == file_tree(root / "one-core")
