@@ -170,8 +170,7 @@ def _stored_reads(jobs: list[_Job], config: SiteConfig, stored: StoredReads) -> 
     keyed: dict[str, _Job] = {}
     for job in jobs:
         try:
-            with open(job.location, "rb") as handle:  # not job.file: a Path each costs more
-                job.data = handle.read()
+            job.data = _file_bytes(job.location)
         except OSError:
             continue  # the reader reports it
         job.key = read_key(conditions, job.kind, job.path, job.data)
@@ -184,6 +183,19 @@ def _stored_reads(jobs: list[_Job], config: SiteConfig, stored: StoredReads) -> 
             item, problems, memo_keys = entry
             found[job.location] = (item, problems, [(k, None) for k in memo_keys], text)
     return found
+
+
+def _file_bytes(location: str) -> bytes:
+    """A file's bytes, read with the system's calls: open() makes a buffered file object
+    each, which took twice as long for the thousands of small files a build reads."""
+    descriptor = os.open(location, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def _markdown_files(folder: Path, root: Path, report: BuildReport) -> list[tuple[str, str]]:
