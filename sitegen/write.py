@@ -181,30 +181,35 @@ def _sibling(out: Path, kind: str) -> Path:
 
 
 def _write_files(files: Iterable[OutputFile], staging: Path, previous: Path | None) -> int:
-    made: set[Path] = {staging}
+    """Write every file into `staging` (their paths checked by write_site), as text paths:
+    a large site's thousands of path objects took a fifth of the writer's time."""
+    root = os.fspath(staging)
+    made = {root}
     count = 0
     for file in files:
-        relative = safe_output_path(file)
-        target = staging / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if previous is not None and _unchanged(file, previous / relative):
+        target = os.path.join(root, file.output_path)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        old = previous / file.output_path if previous is not None else None
+        if old is not None and _unchanged(file, old):
             # The same bytes as last time: link the old file in, so its date and inode stay
             # and deploy tools that compare files see nothing new.
-            os.link(previous / relative, target)
+            os.link(old, target)
         else:
             _write_one(file, target)
         count += 1
     return count
 
 
-def _write_one(file: OutputFile, target: Path) -> None:
+def _write_one(file: OutputFile, target: Path | str) -> None:
     if file.copy_from is not None:
         # With its modification time, so the next build can tell it unchanged from the stamp.
         shutil.copy2(file.copy_from, target)
     else:
-        target.write_bytes(file.data())
+        with open(target, "wb") as stream:
+            stream.write(file.data())
 
 
 def _unchanged(file: OutputFile, old: Path) -> bool:
@@ -222,12 +227,6 @@ def _unchanged(file: OutputFile, old: Path) -> bool:
         return old.stat().st_size == len(data) and old.read_bytes() == data
     except OSError:
         return False
-
-
-def safe_output_path(file: OutputFile) -> PurePosixPath:
-    """The file's relative path, or SiteError if it could land outside the output folder."""
-    check_output_path(file)
-    return PurePosixPath(file.output_path)
 
 
 def check_output_path(file: OutputFile) -> None:

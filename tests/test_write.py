@@ -17,7 +17,7 @@ from conftest import NOW, write_files
 from sitegen.build import build_site
 from sitegen.errors import SiteError
 from sitegen.outputs.files import OutputFile
-from sitegen.write import MARKER, check_output_folder, safe_output_path, write_site
+from sitegen.write import MARKER, check_output_folder, check_output_path, write_site
 
 GOOD_SITE = """
 -- content/posts/2026-11-20-book-sale.md --
@@ -348,18 +348,20 @@ def test_marked_leftovers_of_an_interrupted_build_are_removed(root: Path) -> Non
         "posts/\0/index.html",
     ],
 )
-def test_safe_output_path_refuses_paths_that_could_leave_the_folder(path: str) -> None:
+def test_output_paths_that_could_leave_the_folder_are_refused(path: str) -> None:
     file = OutputFile(path, content=b"", source="content/posts/x.md")
 
     with pytest.raises(SiteError) as caught:
-        safe_output_path(file)
+        check_output_path(file)
 
     assert caught.value.problems[0].path == "content/posts/x.md"
 
 
 @pytest.mark.parametrize("path", ["index.html", "posts/story-time/index.html", "é/ü.html"])
-def test_safe_output_path_accepts_ordinary_paths(path: str) -> None:
-    assert safe_output_path(OutputFile(path, content=b"")).as_posix() == path
+def test_ordinary_output_paths_are_accepted(tmp_path: Path, path: str) -> None:
+    check_output_path(OutputFile(path, content=b""))
+    write_site([OutputFile(path, content=b"page")], tmp_path / "public", tmp_path)
+    assert (tmp_path / "public" / path).read_bytes() == b"page"
 
 
 # --- static files ---
