@@ -20,9 +20,8 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sitegen.cache_files import write_json
 from sitegen.fingerprint import Fingerprinter, Unfingerprintable
@@ -33,8 +32,10 @@ FILE = "outputs.json"
 _FORMAT = 2
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
+    """What one file was made from and how it was written (a tuple: thousands are read
+    back at every build)."""
+
     inputs: str
     noted: tuple[str, ...]
     noted_digest: str
@@ -91,7 +92,7 @@ class OutputCache:
         if status.st_mtime_ns != entry.mtime_ns:
             if not entry.content or _file_digest(written) != entry.content:
                 return None
-            self._entries[file.output_path] = replace(entry, mtime_ns=status.st_mtime_ns)
+            self._entries[file.output_path] = entry._replace(mtime_ns=status.st_mtime_ns)
         self._unchanged.add(file.output_path)
         return file.kept_at(written, set(entry.noted))
 
@@ -121,7 +122,7 @@ class OutputCache:
             "format": _FORMAT,
             "digest": self.digest,
             "output": str(self.output_dir),
-            "files": {path: list(vars(entry).values()) for path, entry in entries.items()},
+            "files": {path: list(entry) for path, entry in entries.items()},
         }
         return write_json(self.folder, FILE, data)
 
