@@ -211,15 +211,18 @@ def _dataclass(cls: type) -> tuple[Encode, Decode]:
             raise TypeError(f"expected {cls.__name__}, not {type(value).__name__}")
         return [encode(getattr(value, name)) for name, encode in encoders]
 
-    parts_decode = _decode_fields(cls, [hints[name] for name in names], parts)
+    parts_decode = _decode_fields(cls, names, [hints[name] for name in names], parts)
     _dataclass_parts[cls] = (encode_fields, parts_decode)
     return encode_fields, parts_decode
 
 
-def _decode_fields(cls: type, hints: list[Any], parts: list[tuple[Encode, Decode]]) -> Decode:
+def _decode_fields(
+    cls: type, names: list[str], hints: list[Any], parts: list[tuple[Encode, Decode]]
+) -> Decode:
     """A decoder for `cls` written out field by field, as dataclasses writes __init__: one
     call per item is most of the time a warm build spends reading the cache."""
-    namespace: dict[str, Any] = {"cls": cls, "fail": fail}
+    namespace: dict[str, Any] = {"cls": cls, "fail": fail, "new": object.__new__}
+    namespace["set_dict"] = object.__setattr__
     lines = [
         "def decode(data):",
         f"    if type(data) is not list or len(data) != {len(hints)}:",
@@ -236,11 +239,28 @@ def _decode_fields(cls: type, hints: list[Any], parts: list[tuple[Encode, Decode
         else:
             namespace[f"d{index}"] = decode
             lines.append(f"    v{index} = d{index}(data[{index}])")
-    lines.append(f"    return cls({', '.join(f'v{i}' for i in range(len(hints)))})")
+    if _plain_init(cls):
+        # The instance's fields set at once: a frozen dataclass's __init__ sets them one by
+        # one through object.__setattr__, four times as long for a post.
+        fields = ", ".join(f"{name!r}: v{index}" for index, name in enumerate(names))
+        lines += ["    item = new(cls)", f"    set_dict(item, '__dict__', {{{fields}}})"]
+        lines.append("    return item")
+    else:
+        lines.append(f"    return cls({', '.join(f'v{i}' for i in range(len(hints)))})")
     # The source is made from the dataclass's own annotations, never from what is read.
     exec("\n".join(lines), namespace)
     decode_function: Decode = namespace["decode"]
     return decode_function
+
+
+def _plain_init(cls: type) -> bool:
+    """Whether the dataclass's __init__ only stores its fields (no __post_init__, no slots,
+    every field taken by __init__), so an instance can be made by setting its __dict__."""
+    return (
+        not hasattr(cls, "__post_init__")
+        and "__slots__" not in vars(cls)
+        and all(field.init for field in dataclasses.fields(cls))
+    )
 
 
 def _enum(cls: type[Enum]) -> tuple[Encode, Decode]:

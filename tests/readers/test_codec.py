@@ -6,6 +6,7 @@ with exceptions and changes) and highlights, so every model type the readers mak
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -254,3 +255,21 @@ def test_a_naive_and_an_aware_time_stay_as_they_were() -> None:
     values = (datetime(2026, 1, 2, 3, 4, 5, 6), fold)
     back = codec.loads(codec.dumps(values))
     assert back == values and back[1].fold == 1 and back[0].tzinfo is None
+
+
+def test_every_item_comes_back_with_every_field_as_it_was(content: Content) -> None:
+    """Items are made by setting their fields at once (see codec._plain_init): each field
+    is there, with its value, as the dataclass's own __init__ would have set it."""
+    kinds = {"posts": content.posts, "pages": content.pages, "events": content.events}
+    kinds["highlights"] = content.highlights
+    for kind, items in kinds.items():
+        for item in items:
+            back, _ = round_trip(kind, item, [])
+            fields = [field.name for field in dataclasses.fields(item)]
+            assert list(vars(back)) == fields
+            assert {name: getattr(back, name) for name in fields} == {
+                name: getattr(item, name) for name in fields
+            }
+            assert back == item and hash(back) == hash(item)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                back.title = "changed"
