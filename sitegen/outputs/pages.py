@@ -106,6 +106,8 @@ def _post_page(
     feeds: tuple[FeedLink, ...],
     preview: bool,
 ) -> list[PlannedPage]:
+    # The meta as on_site_pages would give it (a post page has no feeds of its own), made
+    # once rather than made and then copied: this is done for every post of every build.
     meta = PageMeta(
         post.url,
         post.title,
@@ -115,11 +117,13 @@ def _post_page(
         image=post.image,
         published=post.date,
         modified=post.modified,
+        feeds=feeds,
+        noindex=preview,
     )
     values = {"post": post, "newer": newer, "older": older}
     # Its meta is made from its values (the post and its neighbours) and the settings alone.
-    spec = ("post.html", meta, values, post.source.path)
-    return list(on_site_pages([spec], feeds, preview, meta_from_values=True))
+    made_from = ("post.html", post, newer, older, feeds, preview)
+    return [(("post.html", meta, values, post.source.path), made_from)]
 
 
 def _tag_pages(site: Site, description: str, planner: PagePlanner) -> None:
