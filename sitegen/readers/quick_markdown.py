@@ -17,7 +17,8 @@ would have returned "no match" and changed nothing, so the output is the same
 
 Smaller parts: the block parser's processors kept in order rather than sorted and copied
 for every block, block tests that answer at once where the characters they need are absent
-(a table's "|"), each tag's block-level answer remembered, and the table of contents
+(a table's "|", a Setext heading's underline, a rule's three marks), each tag's block-level
+answer remembered, and the table of contents
 looking for its [TOC] marker only in documents that hold it.
 
 The inline pass reaches into private methods of Python-Markdown's InlineProcessor. A version
@@ -277,14 +278,38 @@ def _gate_block_expressions(md: Markdown) -> None:
                     setattr(processor, name, _GatedExpression(value, _any_of(needed)))
 
 
-def _gate_table_test(processor: Any) -> None:
-    """The table test, answering "no table" at once for a block without a "|": a table's
-    first row holds one (a one-column table too, as its border). The stock test splits
-    every block into rows and cells first, for each block of every document."""
+def _could_be_table(block: str) -> bool:
+    """A table's first row holds a "|" (a one-column table too, as its border). The stock
+    test splits every block into rows and cells first, for each block of every document."""
+    return "|" in block
+
+
+def _could_be_setext_heading(block: str) -> bool:
+    """The test matches a block whose second line starts with "=" or "-". Its expression
+    would walk the whole first line of every block that holds a hyphen anywhere."""
+    return "\n=" in block or "\n-" in block
+
+
+def _could_be_rule(block: str) -> bool:
+    """A rule is three or more of one of "-", "_" and "*" on a line. The stock test tries
+    every line of every block that holds one of them."""
+    return block.count("-") >= 3 or block.count("_") >= 3 or block.count("*") >= 3
+
+
+# Block tests and what every block they say yes to holds, by the block processor's name.
+_BLOCK_GATES: dict[str, Callable[[str], bool]] = {
+    "table": _could_be_table,
+    "setextheader": _could_be_setext_heading,
+    "hr": _could_be_rule,
+}
+
+
+def _gate_test(processor: Any, could_match: Callable[[str], bool]) -> None:
+    """The processor's test, answering "no" at once for a block `could_match` rules out."""
     test = processor.test
 
     def gated_test(parent: Any, block: str) -> bool:
-        return "|" in block and bool(test(parent, block))
+        return could_match(block) and bool(test(parent, block))
 
     processor.test = gated_test
 
@@ -308,8 +333,9 @@ class QuickerMarkdown(Extension):
             md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
         md.parser.blockprocessors = _KeptOrderRegistry(md.parser.blockprocessors)
         _gate_block_expressions(md)
-        if "table" in md.parser.blockprocessors:
-            _gate_table_test(md.parser.blockprocessors["table"])
+        for name, could_match in _BLOCK_GATES.items():
+            if name in md.parser.blockprocessors:
+                _gate_test(md.parser.blockprocessors[name], could_match)
         md.is_block_level = _known_block_level(md)  # type: ignore[method-assign,assignment]
         if "toc" in md.treeprocessors and hasattr(md.treeprocessors["toc"], "marker"):
             lookout = _MarkerLookout(md, md.treeprocessors["toc"])

@@ -68,6 +68,16 @@ PIECES = [
     "no table\n|---|---|\n\n",
     "`a | b` | c\n--- | ---\n\n",
     "a \\| b\n---\n\n",
+    "Setext heading\n==============\n\n",
+    "Setext *sub*heading\n-\n\n",
+    "not a heading\n= equals\n\n",
+    "***\n\n",
+    "* * *\n\n",
+    "- - -\n\n",
+    "  ___  \n\n",
+    "_ _\n\n",
+    "a paragraph\n---\nthen more\n\n",
+    "well-known, long-standing, up-to-date words\n\n",
     "Term\n:   Definition *em*\n\n",
     '!!! note "Title"\n    Admonition *text*\n\n',
     '<div markdown="1">\n*inside*\n</div>\n\n',
@@ -209,3 +219,20 @@ def test_gated_block_expressions_find_what_they_would(text: str, start: int) -> 
             found = getattr(gated, way)(text, start)
             expected = getattr(expression, way)(text, start)
             assert (found and found.span()) == (expected and expected.span())
+
+
+_BLOCKS = st.text(alphabet="ab-_*= \n|#", max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_BLOCKS)
+def test_a_gated_block_test_says_no_only_where_the_stock_test_does(block: str) -> None:
+    """Each block test gated (a table, a Setext heading, a rule) says yes to every block
+    the stock test says yes to."""
+    from sitegen.readers.quick_markdown import _BLOCK_GATES
+
+    stock = _stock()
+    root = ElementTree.Element("div")
+    for name, could_match in _BLOCK_GATES.items():
+        if stock.parser.blockprocessors[name].test(root, block):
+            assert could_match(block), (name, block)
