@@ -18,7 +18,8 @@ import filecmp
 import os
 import secrets
 import shutil
-from collections.abc import Iterable
+import stat
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from sitegen.errors import Problem, SiteError
@@ -138,22 +139,36 @@ def _fits(files: list[OutputFile], found: _Found) -> bool:
 def _stage_changes(
     files: Iterable[OutputFile], staging: Path, out: Path, old: set[str]
 ) -> list[str]:
-    """Stage the files whose bytes differ from the output folder's; return their paths."""
+    """Stage the files whose bytes differ from the output folder's; return their paths.
+    (Paths as text throughout: after a change to the settings, every page of a large site
+    is compared and staged.)"""
     changed = []
-    made: set[Path] = {staging}
-    out_text = os.fspath(out)
+    out_text, staging_text = os.fspath(out), os.fspath(staging)
+    parent_of = _parents_made(staging_text)
     for file in files:
-        if file.copy_from is not None and _is_at(file.copy_from, out_text, file.output_path):
+        path = file.output_path
+        if file.copy_from is not None and _is_at(file.copy_from, out_text, path):
             continue  # kept by the output cache: the very file
-        if file.output_path in old and _unchanged(file, out / file.output_path):
+        if path in old and _unchanged(file, os.path.join(out_text, path)):
             continue
-        target = staging / file.output_path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        _write_one(file, target)
-        changed.append(file.output_path)
+        _write_one(file, parent_of(path))
+        changed.append(path)
     return changed
+
+
+def _parents_made(root: str) -> Callable[[str], str]:
+    """What gives `root`/path for a relative path, its folder made (each folder once)."""
+    made = {root}
+
+    def parent_made(relative: str) -> str:
+        target = os.path.join(root, relative)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        return target
+
+    return parent_made
 
 
 def _is_at(file: Path | str, folder: str, relative: str) -> bool:
@@ -163,9 +178,9 @@ def _is_at(file: Path | str, folder: str, relative: str) -> bool:
 
 def _move_in(changed: list[str], staging: Path, out: Path, gone: set[str]) -> None:
     """Move the staged files into `out`, then delete the files the site no longer has."""
+    staging_text, into = os.fspath(staging), _parents_made(os.fspath(out))
     for relative in changed:
-        (out / relative).parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / relative, out / relative)
+        os.replace(os.path.join(staging_text, relative), into(relative))
     for relative in gone:
         (out / relative).unlink(missing_ok=True)
     emptied = {parent for relative in gone for parent in PurePosixPath(relative).parents}
@@ -183,16 +198,11 @@ def _sibling(out: Path, kind: str) -> Path:
 def _write_files(files: Iterable[OutputFile], staging: Path, previous: Path | None) -> int:
     """Write every file into `staging` (their paths checked by write_site), as text paths:
     a large site's thousands of path objects took a fifth of the writer's time."""
-    root = os.fspath(staging)
-    made = {root}
+    parent_of = _parents_made(os.fspath(staging))
     count = 0
     for file in files:
-        target = os.path.join(root, file.output_path)
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        old = previous / file.output_path if previous is not None else None
+        target = parent_of(file.output_path)
+        old = os.path.join(previous, file.output_path) if previous is not None else None
         if old is not None and _unchanged(file, old):
             # The same bytes as last time: link the old file in, so its date and inode stay
             # and deploy tools that compare files see nothing new.
@@ -212,19 +222,24 @@ def _write_one(file: OutputFile, target: Path | str) -> None:
             stream.write(file.data())
 
 
-def _unchanged(file: OutputFile, old: Path) -> bool:
+def _unchanged(file: OutputFile, old: str) -> bool:
+    """True if the file at `old` (a plain file, not a link) has the file's bytes."""
     try:
-        if old.is_symlink() or not old.is_file():
+        ours = os.lstat(old)
+        if not stat.S_ISREG(ours.st_mode):
             return False
         if file.copy_from is not None:
-            ours, theirs = old.stat(), os.stat(file.copy_from)
+            theirs = os.stat(file.copy_from)
             if ours.st_size != theirs.st_size:
                 return False
             if ours.st_mtime_ns == theirs.st_mtime_ns:
                 return True  # copied with its stamp by an earlier build (see _write_one)
             return filecmp.cmp(old, file.copy_from, shallow=False)
         data = file.data()
-        return old.stat().st_size == len(data) and old.read_bytes() == data
+        if ours.st_size != len(data):
+            return False
+        with open(old, "rb") as stream:
+            return stream.read() == data
     except OSError:
         return False
 
