@@ -17,8 +17,9 @@ would have returned "no match" and changed nothing, so the output is the same
 
 Smaller parts: the block parser's processors kept in order rather than sorted and copied
 for every block, block tests that answer at once where the characters they need are absent
-(a table's "|", a Setext heading's underline, a rule's three marks), each tag's block-level
-answer remembered, and the table of contents
+(a table's "|", a Setext heading's underline, a rule's three marks), the raw HTML and
+fenced code preprocessors passed over for a document without "<" or a fence, each tag's
+block-level answer remembered, and the table of contents
 looking for its [TOC] marker only in documents that hold it.
 
 The inline pass reaches into private methods of Python-Markdown's InlineProcessor. A version
@@ -304,6 +305,36 @@ _BLOCK_GATES: dict[str, Callable[[str], bool]] = {
 }
 
 
+def _could_hold_html(text: str) -> bool:
+    """Raw HTML starts with "<". The stock preprocessor runs an HTML parser over every
+    document."""
+    return "<" in text
+
+
+def _could_hold_fences(text: str) -> bool:
+    """A fenced code block starts with three backticks or tildes. The stock preprocessor
+    searches every document for one."""
+    return "```" in text or "~~~" in text
+
+
+# Preprocessors that give back the lines as they are unless the text holds what they look
+# for, by name.
+_PREPROCESSOR_GATES: dict[str, Callable[[str], bool]] = {
+    "html_block": _could_hold_html,
+    "fenced_code_block": _could_hold_fences,
+}
+
+
+def _gate_preprocessor(processor: Any, could_change: Callable[[str], bool]) -> None:
+    """The preprocessor, giving back the lines at once for a text `could_change` rules out."""
+    run = processor.run
+
+    def gated_run(lines: list[str]) -> list[str]:
+        return run(lines) if could_change("\n".join(lines)) else lines
+
+    processor.run = gated_run
+
+
 def _gate_test(processor: Any, could_match: Callable[[str], bool]) -> None:
     """The processor's test, answering "no" at once for a block `could_match` rules out."""
     test = processor.test
@@ -336,6 +367,9 @@ class QuickerMarkdown(Extension):
         for name, could_match in _BLOCK_GATES.items():
             if name in md.parser.blockprocessors:
                 _gate_test(md.parser.blockprocessors[name], could_match)
+        for name, could_change in _PREPROCESSOR_GATES.items():
+            if name in md.preprocessors:
+                _gate_preprocessor(md.preprocessors[name], could_change)
         md.is_block_level = _known_block_level(md)  # type: ignore[method-assign,assignment]
         if "toc" in md.treeprocessors and hasattr(md.treeprocessors["toc"], "marker"):
             lookout = _MarkerLookout(md, md.treeprocessors["toc"])

@@ -236,3 +236,21 @@ def test_a_gated_block_test_says_no_only_where_the_stock_test_does(block: str) -
     for name, could_match in _BLOCK_GATES.items():
         if stock.parser.blockprocessors[name].test(root, block):
             assert could_match(block), (name, block)
+
+
+_DOCUMENTS = st.text(alphabet="ab`~<>&;#/ \n\t*-", max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_DOCUMENTS)
+def test_a_gated_preprocessor_is_passed_over_only_where_it_changes_nothing(text: str) -> None:
+    """The raw HTML and fenced code preprocessors give back the lines as they are for every
+    text their gate rules out."""
+    from sitegen.readers.quick_markdown import _PREPROCESSOR_GATES
+
+    stock = _stock()
+    lines = stock.preprocessors["normalize_whitespace"].run(text.split("\n"))
+    for name, could_change in _PREPROCESSOR_GATES.items():
+        if not could_change("\n".join(lines)):
+            stock.reset()
+            assert stock.preprocessors[name].run(list(lines)) == lines, name
