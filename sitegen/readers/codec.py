@@ -254,10 +254,12 @@ def _decode_fields(
 
 
 def _plain_init(cls: type) -> bool:
-    """Whether the dataclass's __init__ only stores its fields (no __post_init__, no slots,
-    every field taken by __init__), so an instance can be made by setting its __dict__."""
+    """Whether the dataclass's __init__ only stores its fields (one dataclasses wrote, no
+    __post_init__, no slots, every field taken by __init__), so an instance can be made by
+    setting its __dict__."""
     return (
-        not hasattr(cls, "__post_init__")
+        cls.__dataclass_params__.init  # type: ignore[attr-defined]
+        and not hasattr(cls, "__post_init__")
         and "__slots__" not in vars(cls)
         and all(field.init for field in dataclasses.fields(cls))
     )

@@ -3,8 +3,9 @@
 Templates receive the whole Site, and a theme may show anything from it on any page. Rather
 than guess, the page sees the Site through a SiteView that notes each name the template reads
 (`menu`, `now`, `events.upcoming`: one level into the event schedule and the highlights), and
-the renderer notes each image whose size it looked up. Those names and the page's own values
-are its inputs; the output cache compares them with the last build's.
+the renderer notes each image whose size it looked up. The pages of a tag see it through a
+TermView, which notes the tag's posts when they are read. Those names and the page's own
+values are its inputs; the output cache compares them with the last build's.
 """
 
 from __future__ import annotations
@@ -137,6 +138,9 @@ class TermView:
 
     def __str__(self) -> str:
         return str(self._whole())
+
+    def __repr__(self) -> str:
+        return repr(self._whole())
 
     def __eq__(self, other: object) -> bool:
         other = other._whole() if isinstance(other, TermView) else other

@@ -139,6 +139,7 @@ def test_a_noted_name_gives_what_the_template_read(built: tuple[Site, Renderer],
         ("{{ term.posts | length }}", {"tag:book-club"}),
         ("{% for post in term.posts %}{{ post.title }}{% endfor %}", {"tag:book-club"}),
         ("{{ term }}", {"tag:book-club"}),
+        ("{{ term | pprint }}", {"tag:book-club"}),
     ],
 )
 def test_a_tag_page_notes_the_tag_when_it_reads_more_than_the_tag_s_name(
