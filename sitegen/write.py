@@ -213,7 +213,7 @@ def _write_files(files: Iterable[OutputFile], staging: Path, previous: Path | No
     return count
 
 
-def _write_one(file: OutputFile, target: Path | str) -> None:
+def _write_one(file: OutputFile, target: str) -> None:
     if file.copy_from is not None:
         # With its modification time, so the next build can tell it unchanged from the stamp.
         shutil.copy2(file.copy_from, target)
