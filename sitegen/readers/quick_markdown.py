@@ -18,7 +18,8 @@ would have returned "no match" and changed nothing, so the output is the same
 Smaller parts: the block parser's processors kept in order rather than sorted and copied
 for every block, block tests that answer at once where the characters they need are absent
 (a table's "|", a Setext heading's underline, a rule's three marks), the raw HTML and
-fenced code preprocessors passed over for a document without "<" or a fence, each tag's
+fenced code preprocessors passed over for a document without "<" or a fence, blank lines of
+spaces looked for only where a space comes before a line break, each tag's
 block-level answer remembered, and the table of contents
 looking for its [TOC] marker only in documents that hold it.
 
@@ -35,7 +36,7 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from markdown import Markdown, inlinepatterns, treeprocessors, util
+from markdown import Markdown, inlinepatterns, preprocessors, treeprocessors, util
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
@@ -247,6 +248,24 @@ class _MarkerLookout(Preprocessor):
         return lines
 
 
+class _QuickNormalizeWhitespace(preprocessors.NormalizeWhitespace):
+    """Python-Markdown's first step, with its last search (blank lines of spaces made empty)
+    made only where the text holds a space before a line break: the search tries every
+    position of every document, through a look-behind."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = _BLANK_LINE_OF_SPACES.sub("\n", source)
+        return source.split("\n")
+
+
+_BLANK_LINE_OF_SPACES = re.compile(r"(?<=\n) +\n")
+
+
 class _GatedExpression:
     """A block processor's expression that says "no match" at once where the text lacks
     every character its matches need; for an expression that is not anchored to the
@@ -370,6 +389,9 @@ class QuickerMarkdown(Extension):
         for name, could_change in _PREPROCESSOR_GATES.items():
             if name in md.preprocessors:
                 _gate_preprocessor(md.preprocessors[name], could_change)
+        if type(md.preprocessors["normalize_whitespace"]) is preprocessors.NormalizeWhitespace:
+            normalize = _QuickNormalizeWhitespace(md)
+            md.preprocessors.register(normalize, "normalize_whitespace", 30)
         md.is_block_level = _known_block_level(md)  # type: ignore[method-assign,assignment]
         if "toc" in md.treeprocessors and hasattr(md.treeprocessors["toc"], "marker"):
             lookout = _MarkerLookout(md, md.treeprocessors["toc"])

@@ -254,3 +254,15 @@ def test_a_gated_preprocessor_is_passed_over_only_where_it_changes_nothing(text:
         if not could_change("\n".join(lines)):
             stock.reset()
             assert stock.preprocessors[name].run(list(lines)) == lines, name
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="a \t\r\n\x02\x03", max_size=40))
+def test_the_quicker_whitespace_step_gives_the_lines_the_stock_one_does(text: str) -> None:
+    from sitegen.readers.quick_markdown import _QuickNormalizeWhitespace
+
+    stock = _stock()
+    lines = text.split("\n")
+    expected = stock.preprocessors["normalize_whitespace"].run(list(lines))
+    assert _QuickNormalizeWhitespace(stock).run(list(lines)) == expected
+    assert type(_QUICK.preprocessors["normalize_whitespace"]) is _QuickNormalizeWhitespace
