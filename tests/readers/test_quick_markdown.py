@@ -11,7 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.readers.markdown import EXTENSION_CONFIGS, EXTENSIONS, MarkdownRenderer
+from sitegen.readers.markdown import (
+    EXTENSION_CONFIGS,
+    EXTENSIONS,
+    MarkdownRenderer,
+    _configured_markdown,
+)
 from sitegen.readers.quick_markdown import QuickerMarkdown, needed_characters
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -117,6 +122,17 @@ def test_the_demo_content_renders_the_same() -> None:
     assert len(documents) > 10
     for document in documents:
         _both(document.read_text(encoding="utf-8"), stock, quick)
+
+
+def test_the_renderer_s_markdown_is_made_with_the_extensions_and_settings_named() -> None:
+    """The renderer makes its extensions from their modules (see readers.markdown); they
+    render as the same extensions named, with the same settings, do."""
+    text = (
+        "## A heading\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\nA note[^1].\n\n"
+        "[^1]: The note.\n\n*[HTML]: Hyper Text Markup Language\n\nHTML here.\n"
+    )
+    _both(text, _stock(), _configured_markdown())
+    assert 'align="right"' in _configured_markdown().convert(text)
 
 
 @settings(max_examples=300, deadline=None)
