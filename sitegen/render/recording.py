@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sitegen.model import Site, Tag, Term
+from sitegen.model import Site, Term
 
 IMAGE = "image:"
 TERM = "tag:"  # a tag's posts, noted by its slug (TermView)
@@ -99,6 +99,10 @@ class _PartView:
         return hash(self._whole())
 
 
+# What a tag's pages are made from anyway (the tag stands for them in a page's inputs).
+_TAG_PARTS = frozenset({"tag", "name", "slug", "url", "feed_url"})
+
+
 class TermView:
     """A tag as the pages of that tag see it: its name and addresses as they are, anything
     else (its posts) noted when read. A page of a tag that shows only its own posts (`pager`)
@@ -109,27 +113,9 @@ class TermView:
     def __init__(self, term: Term) -> None:
         object.__setattr__(self, "_term", term)
 
-    @property
-    def tag(self) -> Tag:
-        return self._term.tag
-
-    @property
-    def name(self) -> str:
-        return self._term.name
-
-    @property
-    def slug(self) -> str:
-        return self._term.slug
-
-    @property
-    def url(self) -> str:
-        return self._term.url
-
-    @property
-    def feed_url(self) -> str:
-        return self._term.feed_url
-
     def __getattr__(self, name: str) -> Any:
+        if name in _TAG_PARTS:
+            return getattr(self._term, name)
         return getattr(self._whole(), name)
 
     def _whole(self) -> Term:
