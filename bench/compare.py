@@ -1,6 +1,7 @@
-"""sitegen against Pelican and Hugo on one generated corpus: cold build and one-edit rebuild.
+"""sitegen against Pelican, Hugo and Eleventy on one generated corpus: cold build and one-edit
+rebuild.
 
-Usage: python bench/compare.py [--sizes 1000,4000,10000] [--tools sitegen,pelican,hugo]
+Usage: python bench/compare.py [--sizes 1000,4000,10000] [--tools sitegen,pelican,hugo,eleventy]
                                [--repeat N] [--install-hugo] [--keep]
 
 For each size one deterministic corpus of posts (about 4.8 KB each: front matter, headings,
@@ -8,7 +9,8 @@ lists, links, one fenced code block, a table in a quarter, 30 tags) is written i
 own format on tmpfs. Each tool then makes a cold build (no cache, no output) and, after one
 post is edited, a rebuild in a new process with its caches kept. Every build runs in a fresh
 process; the script prints a Markdown table of wall time, peak memory and the ratios
-sitegen/peer. Pelican is installed into bench/.venv-peers with pip; Hugo is Debian's package
+sitegen/peer. Pelican is installed into bench/.venv-peers with pip; Eleventy into
+bench/.peers-node with npm (Node.js must be installed); Hugo is Debian's package
 (`--install-hugo`, as root, runs apt-get). Sizes past 4,000 posts are built by sitegen alone.
 """
 
@@ -39,11 +41,14 @@ BENCH = Path(__file__).resolve().parent
 PEERS = BENCH / "peers"
 PEER_VENV = BENCH / ".venv-peers"
 PELICAN = "pelican[markdown]==4.12.0"
+PEER_NODE = BENCH / ".peers-node"
+ELEVENTY = "@11ty/eleventy@3.1.8"
+ELEVENTY_CLI = PEER_NODE / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 PEERS_UP_TO = 4000  # larger sizes: sitegen alone
 NOW = "2026-01-01T00:00:00+00:00"  # after every generated post, so none is scheduled
 FIRST_DAY = date(2010, 1, 1)
 SPAN_DAYS = 5800  # posts spread over 2010-01-01 … 2025-11
-TOOLS = ("sitegen", "pelican", "hugo")
+TOOLS = ("sitegen", "pelican", "hugo", "eleventy")
 
 
 # --- the corpus ------------------------------------------------------------------------------
@@ -143,6 +148,17 @@ def write_hugo(root: Path, posts: list[Post]) -> Path:
     return folder
 
 
+def write_eleventy(root: Path, posts: list[Post]) -> Path:
+    """Eleventy's layouts and settings, the posts in posts/ (Markdown with YAML front matter,
+    as sitegen's), and the installed packages where its settings file imports from."""
+    shutil.copytree(PEERS / "eleventy", root)
+    (root / "node_modules").symlink_to(PEER_NODE / "node_modules", target_is_directory=True)
+    folder = root / "posts"
+    for post in posts:
+        (folder / f"{post.slug}.md").write_text(yaml_text(post), encoding="utf-8")
+    return folder
+
+
 def write_pelican(root: Path, posts: list[Post]) -> Path:
     folder = root / "content"
     folder.mkdir(parents=True)
@@ -178,6 +194,38 @@ def pelican_tool() -> Tool:
 def hugo_tool(hugo: str) -> Tool:
     command = [hugo, "--source", ".", "--cacheDir", "{site}/.hugo-cache"]
     return Tool("hugo", write_hugo, command, "public", (".hugo-cache", "resources"))
+
+
+def eleventy_tool(node: str) -> Tool:
+    # Eleventy keeps nothing between runs (its incremental builds live in a watching
+    # process), so its rebuild is a full build, as in the issue's figures.
+    return Tool("eleventy", write_eleventy, [node, str(ELEVENTY_CLI), "--quiet"], "_site", ())
+
+
+def install_eleventy() -> tuple[str | None, str]:
+    """The node command and Eleventy's version (npm installs it into bench/.peers-node on
+    first use), or None and why it is skipped."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        return None, "skipped: Node.js (node and npm) is not installed"
+    wanted = ELEVENTY.rpartition("@")[2]
+    if _eleventy_version(node) != wanted:
+        print(f"Installing {ELEVENTY} …", file=sys.stderr)
+        PEER_NODE.mkdir(exist_ok=True)
+        install = [npm, "install", "--prefix", str(PEER_NODE), "--no-audit", "--no-fund"]
+        done = subprocess.run([*install, "--loglevel=error", ELEVENTY], capture_output=True)
+        if done.returncode != 0:
+            print(done.stderr.decode(errors="replace")[-2000:], file=sys.stderr)
+            return None, "skipped: npm could not install it"
+    node_version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout
+    return node, f"{_eleventy_version(node)} on Node.js {node_version.strip()}"
+
+
+def _eleventy_version(node: str) -> str | None:
+    if not ELEVENTY_CLI.exists():
+        return None
+    done = subprocess.run([node, str(ELEVENTY_CLI), "--version"], capture_output=True, text=True)
+    return done.stdout.strip() or None
 
 
 def install_pelican() -> str | None:
@@ -433,6 +481,12 @@ def main(argv: list[str] | None = None) -> int:
         if hugo:
             tools["hugo"] = hugo_tool(hugo)
         notes.append(f"Hugo: {about}")
+    if "eleventy" in wanted:
+        node, about = install_eleventy()
+        if node:
+            tools["eleventy"] = eleventy_tool(node)
+            about += f" in {PEER_NODE.name}, minimal Nunjucks layouts; no cache between runs"
+        notes.append(f"Eleventy: {about}")
 
     print(f"# sitegen {sitegen.__version__} ({source_state()}) against its peers")
     print()
