@@ -17,7 +17,9 @@ would have returned "no match" and changed nothing, so the output is the same
 
 Smaller parts: the block parser's processors kept in order rather than sorted and copied
 for every block, block tests that answer at once where the characters they need are absent
-(a table's "|", a Setext heading's underline, a rule's three marks), the raw HTML and
+(a table's "|", a Setext heading's underline, a rule's three marks, an admonition's "!!!"),
+the processors that take footnotes, abbreviations, link references and Markdown inside HTML
+passed over for blocks that hold none of them, the raw HTML and
 fenced code preprocessors passed over for a document without "<" or a fence, blank lines of
 spaces looked for only where a space comes before a line break, each tag's
 block-level answer remembered, and the table of contents
@@ -316,11 +318,28 @@ def _could_be_rule(block: str) -> bool:
     return block.count("-") >= 3 or block.count("_") >= 3 or block.count("*") >= 3
 
 
+def _could_be_admonition(block: str) -> bool:
+    """An admonition starts with "!!!"; an indented block may go on the one before it. The
+    stock test searches every block, then looks for an admonition before it."""
+    return "!!!" in block or block.startswith(" ")
+
+
 # Block tests and what every block they say yes to holds, by the block processor's name.
 _BLOCK_GATES: dict[str, Callable[[str], bool]] = {
     "table": _could_be_table,
     "setextheader": _could_be_setext_heading,
     "hr": _could_be_rule,
+    "admonition": _could_be_admonition,
+}
+
+# Processors whose test says yes to every block and whose run then gives the block back
+# untouched unless it holds what they take, by name: what that is. Each of them was
+# called twice for every block of every document, and searched it.
+_TAKE_GATES: dict[str, Callable[[str], bool]] = {
+    "markdown_block": lambda block: block.startswith(util.STX),  # raw HTML set aside
+    "footnote": lambda block: "[^" in block,  # [^1]: a footnote
+    "abbr": lambda block: "*[" in block,  # *[HTML]: an abbreviation
+    "reference": lambda block: "]:" in block,  # [id]: a link's address
 }
 
 
@@ -383,7 +402,7 @@ class QuickerMarkdown(Extension):
             md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
         md.parser.blockprocessors = _KeptOrderRegistry(md.parser.blockprocessors)
         _gate_block_expressions(md)
-        for name, could_match in _BLOCK_GATES.items():
+        for name, could_match in (_BLOCK_GATES | _TAKE_GATES).items():
             if name in md.parser.blockprocessors:
                 _gate_test(md.parser.blockprocessors[name], could_match)
         for name, could_change in _PREPROCESSOR_GATES.items():

@@ -237,21 +237,76 @@ def test_gated_block_expressions_find_what_they_would(text: str, start: int) -> 
             assert (found and found.span()) == (expected and expected.span())
 
 
-_BLOCKS = st.text(alphabet="ab-_*= \n|#", max_size=30)
+_BLOCKS = st.lists(
+    st.sampled_from([*"ab-_*= \n|#!", "    ", "!!! note", "a | b", "\n--|--", "a\n==="]),
+    max_size=24,
+).map("".join)
+
+
+def _parents() -> list[ElementTree.Element]:
+    """An empty parent, and one whose last block is an admonition holding a list (an
+    indented block may go on inside it)."""
+    empty = ElementTree.Element("div")
+    after_admonition = ElementTree.Element("div")
+    admonition = ElementTree.SubElement(after_admonition, "div", {"class": "admonition note"})
+    ElementTree.SubElement(ElementTree.SubElement(admonition, "ul"), "li").text = "item"
+    return [empty, after_admonition]
 
 
 @settings(max_examples=500, deadline=None)
 @given(_BLOCKS)
 def test_a_gated_block_test_says_no_only_where_the_stock_test_does(block: str) -> None:
-    """Each block test gated (a table, a Setext heading, a rule) says yes to every block
-    the stock test says yes to."""
+    """Each block test gated (a table, a Setext heading, a rule, an admonition) says yes to
+    every block the stock test says yes to."""
     from sitegen.readers.quick_markdown import _BLOCK_GATES
 
+    for root in _parents():
+        stock = _stock()
+        for name, could_match in _BLOCK_GATES.items():
+            if stock.parser.blockprocessors[name].test(root, block):
+                assert could_match(block), (name, block)
+
+
+_TAKEN_BLOCKS = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            "[",
+            "]",
+            "^",
+            ":",
+            "*",
+            " ",
+            "\n",
+            "\x02wzxhzdk:0\x03",
+            "[a]: a",
+            "[^a]: a",
+            "*[a]: a",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TAKEN_BLOCKS)
+def test_a_processor_passed_over_would_have_given_the_block_back(block: str) -> None:
+    """Footnotes, abbreviations, link references and Markdown inside HTML say yes to every
+    block, then give back each one without what they take. Where their gate says no, the
+    stock processor takes nothing: the blocks and the document are as they were."""
+    from sitegen.readers.quick_markdown import _TAKE_GATES
+
     stock = _stock()
-    root = ElementTree.Element("div")
-    for name, could_match in _BLOCK_GATES.items():
-        if stock.parser.blockprocessors[name].test(root, block):
-            assert could_match(block), (name, block)
+    stock.htmlStash.store(ElementTree.Element("div", {"markdown": "1"}))
+    for name, could_take in _TAKE_GATES.items():
+        if could_take(block):
+            continue
+        processor = stock.parser.blockprocessors[name]
+        root = ElementTree.Element("div")
+        blocks = [block, "next"]
+        took = processor.test(root, block) and processor.run(root, blocks) is not False
+        assert not took, (name, block)
+        assert blocks == [block, "next"] and len(root) == 0, (name, block)
 
 
 _DOCUMENTS = st.text(alphabet="ab`~<>&;#/ \n\t*-", max_size=60)
