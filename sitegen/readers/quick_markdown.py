@@ -20,7 +20,8 @@ for every block, block tests that answer at once where the characters they need 
 (a table's "|", a Setext heading's underline, a rule's three marks, an admonition's "!!!"),
 the processors that take footnotes, abbreviations, link references and Markdown inside HTML
 passed over for blocks that hold none of them, the raw HTML and
-fenced code preprocessors passed over for a document without "<" or a fence, blank lines of
+fenced code preprocessors passed over for a document without "<" or a fence (and fences
+looked for only where a line starts with backticks or tildes), blank lines of
 spaces looked for only where a space comes before a line break, each tag's
 block-level answer remembered, and the table of contents
 looking for its [TOC] marker only in documents that hold it.
@@ -291,6 +292,53 @@ class _GatedExpression:
         return getattr(self._expression, name)
 
 
+class _LineStartSearch:
+    """A search for an expression whose every match starts a line with one of `marks`
+    (a code fence's backticks or tildes): it tries only those places. The stock search
+    tried every position of every document, as the expression begins with "^" and no
+    literal the regular expression engine could skip ahead to."""
+
+    def __init__(self, expression: re.Pattern[str], marks: tuple[str, ...]) -> None:
+        self._expression = expression
+        self._marks = marks
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        for start in self._line_starts(text, pos):
+            found = self._expression.match(text, start, endpos)
+            if found is not None:
+                return found
+        return None
+
+    def _line_starts(self, text: str, pos: int) -> list[int]:
+        """Where a line starts with one of the marks, at or after `pos`, in order."""
+        starts = []
+        for mark in self._marks:
+            # One character is looked for with memchr; a missing mark took longer to rule out.
+            at = text.find(mark, pos) if text.find(mark[0], pos) != -1 else -1
+            while at != -1:
+                if at == 0 or text[at - 1] == "\n":
+                    starts.append(at)
+                at = text.find(mark, at + 1)
+        return sorted(starts)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._expression, name)
+
+
+# The start of Python-Markdown's fenced code expression: a line that starts with three or
+# more backticks or tildes. Only an expression that starts so is searched line by line.
+_FENCE_START = "(?P<fence>^(?:~{3,}|`{3,}))"
+
+
+def _search_fences_by_line(md: Markdown) -> None:
+    if "fenced_code_block" not in md.preprocessors:
+        return
+    processor = md.preprocessors["fenced_code_block"]
+    expression = getattr(processor, "FENCED_BLOCK_RE", None)
+    if isinstance(expression, re.Pattern) and expression.pattern.lstrip().startswith(_FENCE_START):
+        processor.FENCED_BLOCK_RE = _LineStartSearch(expression, ("```", "~~~"))
+
+
 def _gate_block_expressions(md: Markdown) -> None:
     for processor in md.parser.blockprocessors:
         for name, value in list(vars(type(processor)).items()) + list(vars(processor).items()):
@@ -408,6 +456,7 @@ class QuickerMarkdown(Extension):
         for name, could_change in _PREPROCESSOR_GATES.items():
             if name in md.preprocessors:
                 _gate_preprocessor(md.preprocessors[name], could_change)
+        _search_fences_by_line(md)
         if type(md.preprocessors["normalize_whitespace"]) is preprocessors.NormalizeWhitespace:
             normalize = _QuickNormalizeWhitespace(md)
             md.preprocessors.register(normalize, "normalize_whitespace", 30)

@@ -114,6 +114,8 @@ def _both(text: str, stock: markdown.Markdown, quick: markdown.Markdown) -> None
 def test_the_renderer_uses_the_quick_pass() -> None:
     renderer = MarkdownRenderer()
     assert type(renderer._md.treeprocessors["inline"]).__name__ == "QuickInlineProcessor"
+    fences = renderer._md.preprocessors["fenced_code_block"]
+    assert type(fences.FENCED_BLOCK_RE).__name__ == "_LineStartSearch"
 
 
 def test_the_demo_content_renders_the_same() -> None:
@@ -181,6 +183,35 @@ def test_no_match_without_a_needed_character(text: str, start: int) -> None:
         needed = needed_characters(expression)
         if needed is not None and not any(c in text[start:] for c in needed):
             assert expression.search(text, start) is None, expression.pattern
+
+
+_FENCED_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *("```\na\n```\n", "~~~\na\n~~~\n", "````\n```\n````\n", "```python\n", "``` {: .x}\n"),
+            *("```", "~~~", "`", "~", "\n", "a", " "),
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_FENCED_TEXT)
+def test_fences_searched_line_by_line_are_found_as_the_stock_search_finds_them(
+    text: str,
+) -> None:
+    """From every place a search could start, the fence found (if any) is the one the stock
+    search finds."""
+    from sitegen.readers.quick_markdown import _LineStartSearch
+
+    expression = _stock().preprocessors["fenced_code_block"].FENCED_BLOCK_RE
+    by_line = _LineStartSearch(expression, ("```", "~~~"))
+    for start in range(len(text) + 1):
+        found, expected = by_line.search(text, start), expression.search(text, start)
+        assert (found and (found.span(), found.groupdict())) == (
+            expected and (expected.span(), expected.groupdict())
+        ), start
 
 
 def test_block_processors_registered_later_take_part() -> None:
