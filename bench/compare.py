@@ -7,10 +7,11 @@ Usage: python bench/compare.py [--sizes 1000,4000,10000] [--tools sitegen,pelica
 For each size one deterministic corpus of posts (about 4.8 KB each: front matter, headings,
 lists, links, one fenced code block, a table in a quarter, 30 tags) is written in each tool's
 own format on tmpfs. Each tool then makes a cold build (no cache, no output) and, after one
-post is edited, a rebuild in a new process with its caches kept. Every build runs in a fresh
-process; the script prints a Markdown table of wall time, peak memory and the ratios
-sitegen/peer. Pelican is installed into bench/.venv-peers with pip; Eleventy into
-bench/.peers-node with npm (Node.js must be installed); Hugo is Debian's package
+post is edited, a rebuild in a new process with its caches kept; the tools take turns, one
+cold build and rebuild each a round, so they share the machine's quick and slow periods.
+Every build runs in a fresh process; the script prints a Markdown table of wall time, peak
+memory and the ratios sitegen/peer. Pelican is installed into bench/.venv-peers with pip;
+Eleventy into bench/.peers-node with npm (Node.js must be installed); Hugo is Debian's package
 (`--install-hugo`, as root, runs apt-get). Sizes past 4,000 posts are built by sitegen alone.
 """
 
@@ -381,21 +382,34 @@ def edit(folder: Path, post: Post, round_: int) -> None:
         stream.write(f"\nEdited for the rebuild benchmark, round {round_}.\n")
 
 
-def measure(tool: Tool, root: Path, posts: list[Post], repeat: int) -> Row:
-    row = Row(tool.name, len(posts), load=os.getloadavg()[0])
-    folder = tool.write(root, posts)
+def measure(tools: dict[str, Tool], scratch: Path, posts: list[Post], repeat: int) -> list[Row]:
+    """Each tool's builds of one corpus, the tools taking turns round by round: this
+    machine's speed drifts over minutes, and turns give each tool the same mix of quick
+    and slow periods, so the ratios hold where the absolute figures wander."""
+    sites = {}
+    for name, tool in tools.items():
+        root = scratch / f"{len(posts)}-{name}"
+        sites[name] = (root, tool.write(root, posts))
+    rows = {name: Row(name, len(posts)) for name in tools}
     edited = posts[len(posts) // 2]
-    try:
-        for round_ in range(repeat):
-            clear(root, tool)
-            row.cold.append(run_build(tool, root))
-            edit(folder, edited, round_)
-            row.rebuild.append(run_build(tool, root))
-    except RuntimeError as exc:
-        row.failed = str(exc)
-        return row
-    row.html_files = sum(1 for _ in (root / tool.output).rglob("*.html"))
-    return row
+    for round_ in range(repeat):
+        for name, tool in tools.items():
+            row, (root, folder) = rows[name], sites[name]
+            if row.failed:
+                continue
+            if round_ == 0:
+                row.load = os.getloadavg()[0]
+            try:
+                clear(root, tool)
+                row.cold.append(run_build(tool, root))
+                edit(folder, edited, round_)
+                row.rebuild.append(run_build(tool, root))
+            except RuntimeError as exc:
+                row.failed = str(exc)
+    for name, tool in tools.items():
+        root = sites[name][0]
+        rows[name].html_files = sum(1 for _ in (root / tool.output).rglob("*.html"))
+    return list(rows.values())
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -505,20 +519,19 @@ def main(argv: list[str] | None = None) -> int:
             posts = make_posts(size)
             kilobytes = statistics.mean(len(yaml_text(post).encode()) for post in posts) / 1024
             print(f"- {size} posts, {kilobytes:.1f} KB each on average", file=sys.stderr)
-            for name, tool in tools.items():
-                if name != "sitegen" and size > PEERS_UP_TO:
-                    continue
-                root = scratch / f"{size}-{name}"
-                start = time.perf_counter()
-                row = measure(tool, root, posts, args.repeat)
-                rows.append(row)
-                print(
-                    f"  {name}: {time.perf_counter() - start:.1f} s"
-                    + (f" FAILED {row.failed}" if row.failed else ""),
-                    file=sys.stderr,
-                )
-                if not args.keep:
-                    shutil.rmtree(root, ignore_errors=True)
+            here = {
+                name: tool
+                for name, tool in tools.items()
+                if name == "sitegen" or size <= PEERS_UP_TO
+            }
+            start = time.perf_counter()
+            measured = measure(here, scratch, posts, args.repeat)
+            rows.extend(measured)
+            failed = [f"  {row.tool} FAILED {row.failed}" for row in measured if row.failed]
+            print(f"  {time.perf_counter() - start:.1f} s", *failed, sep="\n", file=sys.stderr)
+            if not args.keep:
+                for name in here:
+                    shutil.rmtree(scratch / f"{size}-{name}", ignore_errors=True)
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -531,8 +544,8 @@ def main(argv: list[str] | None = None) -> int:
         "a new process; best of "
         f"{args.repeat}. peak MB: largest single process (getrusage); tree MB: sampled peak of "
         "the process tree's memory (PSS summed: worker processes included, shared pages "
-        "once); ms/page: cold time per post; load: 1-minute load average when the tool's runs "
-        "started"
+        "once); ms/page: cold time per post; load: 1-minute load average when the tool's first "
+        "build started"
     )
     print()
     print(table(rows))
