@@ -4,9 +4,9 @@ Usage: python bench/markdown_speed.py [--posts N] [--rounds N]   (default: 1000 
 
 Converts the posts of bench/compare.py's corpus (about 4.8 KB each) with the extensions
 sitegen uses, once with Python-Markdown's own processors and once with QuickerMarkdown
-(sitegen/readers/quick_markdown.py), on one core, alternating post by post so that both
-see the same load. Prints milliseconds per post for each, their ratio (best round), and
-stops with an error if any post's HTML or table of contents differs.
+(sitegen/readers/quick_markdown.py and quick_blocks.py), on one core, alternating post by
+post so that both see the same load. Prints milliseconds per post for each, their ratio
+(best round), and stops with an error if any post's HTML or table of contents differs.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ from sitegen.readers.markdown import (
     MarkdownRenderer,
     _configured_markdown,
 )
-from sitegen.readers.quick_markdown import QuickerMarkdown, needed_characters
+from sitegen.readers.needed_characters import needed_characters
+from sitegen.readers.quick_markdown import QuickerMarkdown
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -203,7 +204,7 @@ def test_fences_searched_line_by_line_are_found_as_the_stock_search_finds_them(
 ) -> None:
     """From every place a search could start, the fence found (if any) is the one the stock
     search finds."""
-    from sitegen.readers.quick_markdown import _LineStartSearch
+    from sitegen.readers.quick_blocks import _LineStartSearch
 
     expression = _stock().preprocessors["fenced_code_block"].FENCED_BLOCK_RE
     by_line = _LineStartSearch(expression, ("```", "~~~"))
@@ -242,7 +243,7 @@ def test_block_level_names_added_later_are_seen() -> None:
 
 
 def _gated_expressions() -> list[tuple[object, object]]:
-    from sitegen.readers.quick_markdown import _GatedExpression
+    from sitegen.readers.quick_blocks import _GatedExpression
 
     return [
         (value, value._expression)
@@ -289,7 +290,7 @@ def _parents() -> list[ElementTree.Element]:
 def test_a_gated_block_test_says_no_only_where_the_stock_test_does(block: str) -> None:
     """Each block test gated (a table, a Setext heading, a rule, an admonition) says yes to
     every block the stock test says yes to."""
-    from sitegen.readers.quick_markdown import _BLOCK_GATES
+    from sitegen.readers.quick_blocks import _BLOCK_GATES
 
     for root in _parents():
         stock = _stock()
@@ -325,7 +326,7 @@ def test_a_processor_passed_over_would_have_given_the_block_back(block: str) -> 
     """Footnotes, abbreviations, link references and Markdown inside HTML say yes to every
     block, then give back each one without what they take. Where their gate says no, the
     stock processor takes nothing: the blocks and the document are as they were."""
-    from sitegen.readers.quick_markdown import _TAKE_GATES
+    from sitegen.readers.quick_blocks import _TAKE_GATES
 
     stock = _stock()
     stock.htmlStash.store(ElementTree.Element("div", {"markdown": "1"}))
@@ -348,7 +349,7 @@ _DOCUMENTS = st.text(alphabet="ab`~<>&;#/ \n\t*-", max_size=60)
 def test_a_gated_preprocessor_is_passed_over_only_where_it_changes_nothing(text: str) -> None:
     """The raw HTML and fenced code preprocessors give back the lines as they are for every
     text their gate rules out."""
-    from sitegen.readers.quick_markdown import _PREPROCESSOR_GATES
+    from sitegen.readers.quick_blocks import _PREPROCESSOR_GATES
 
     stock = _stock()
     lines = stock.preprocessors["normalize_whitespace"].run(text.split("\n"))
@@ -361,7 +362,7 @@ def test_a_gated_preprocessor_is_passed_over_only_where_it_changes_nothing(text:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="a \t\r\n\x02\x03", max_size=40))
 def test_the_quicker_whitespace_step_gives_the_lines_the_stock_one_does(text: str) -> None:
-    from sitegen.readers.quick_markdown import _QuickNormalizeWhitespace
+    from sitegen.readers.quick_blocks import _QuickNormalizeWhitespace
 
     stock = _stock()
     lines = text.split("\n")
