@@ -1,12 +1,14 @@
 """The `sitegen` command: argument parsing and printing, nothing else.
 
 main(argv) returns the exit code (0 ok, 1 the site has problems, 2 bad usage), so tests call
-it in-process. Tracebacks appear only with --debug.
+it in-process; run() is the command itself, which ends the process. Tracebacks appear only
+with --debug.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import threading
@@ -22,6 +24,17 @@ from sitegen.fields import parse_moment
 from sitegen.scaffold import new_content, new_site
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def run() -> None:
+    """The `sitegen` command (its console script, and `python -m sitegen`): main(), then the
+    process ends with main's exit code."""
+    code = main()
+    # What the command made is left to the end of the process: Python's last cycle
+    # collection would walk every object a build holds on the way out (40-50 ms of a
+    # rebuild at 4,000 posts; the objects need no finalizing, files and caches are closed).
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import subprocess
@@ -286,6 +287,28 @@ def test_broken_post_exits_1_with_path_and_line(
     assert "not written" in captured.out
     assert not SUMMARY.search(captured.out)
     assert tree(root / "public") == before
+
+
+def test_the_command_exits_with_the_code_main_gives(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """run() is the installed command. It leaves what the build made to the end of the
+    process (frozen, so Python's last collection does not walk it)."""
+    monkeypatch.setattr(sys, "argv", ["sitegen", "--site", str(root), "build", "--now", NOW])
+    try:
+        with pytest.raises(SystemExit) as exited:
+            cli.run()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert exited.value.code == 0
+    assert SUMMARY.search(capsys.readouterr().out)
+
+    write_files(root, BROKEN)
+    command = [sys.executable, "-m", "sitegen", "--site", str(root), "build", "--now", NOW]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.startswith("content/posts/2026-11-26-broken.md:3:")
 
 
 def test_broken_post_with_debug_still_prints_problems_not_a_traceback(
