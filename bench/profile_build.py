@@ -33,7 +33,7 @@ from sitegen.build import build_site
 
 # Areas by where a function's code lives (the first that matches).
 AREAS = (
-    ("sitegen/readers/quick_markdown", "sitegen: quicker Markdown"),
+    ("sitegen/readers/quick_", "sitegen: quicker Markdown"),  # quick_markdown, quick_blocks
     ("sitegen/", "sitegen: {module}"),
     ("markdown/", "Python-Markdown"),
     ("jinja2/", "Jinja"),
