@@ -12,7 +12,9 @@ test it with a search; the preprocessors read the whole document. Here:
   a fence, and fences are looked for only where a line starts with backticks or tildes;
 - blank lines of spaces are looked for only where a space comes before a line break;
 - each tag's block-level answer is remembered;
-- the table of contents looks for its [TOC] marker only in documents that hold it.
+- the table of contents looks for its [TOC] marker only in documents that hold it;
+- attribute lists are looked for only in documents with a "{", and backslash escapes turned
+  back into characters only in documents with a backslash.
 tests/readers/test_quick_markdown.py holds each of them to what Python-Markdown's own step
 does.
 """
@@ -50,6 +52,7 @@ def quicken_blocks(md: Markdown) -> None:
     if "toc" in md.treeprocessors and hasattr(md.treeprocessors["toc"], "marker"):
         lookout = _MarkerLookout(md, md.treeprocessors["toc"])
         md.preprocessors.register(lookout, "toc_marker_lookout", _MarkerLookout.PRIORITY)
+    _gate_treeprocessors(md)
 
 
 class _KeptOrderRegistry(util.Registry[Any]):
@@ -114,6 +117,51 @@ class _MarkerLookout(Preprocessor):
         has_marker = bool(self.marker) and any(self.marker in line for line in lines)
         self.toc.marker = self.marker if has_marker else ""
         return lines
+
+
+class _CharacterLookout(Preprocessor):
+    """Notes which of `characters` a document's text holds, for the treeprocessors that
+    change nothing without them (_TREE_GATES). Runs where _MarkerLookout does, before any
+    text is set aside."""
+
+    PRIORITY = 27
+
+    def __init__(self, md: Markdown, characters: frozenset[str]) -> None:
+        super().__init__(md)
+        self.characters = characters
+        self.held = characters  # until a document has been looked at, every step runs
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        self.held = frozenset(character for character in self.characters if character in text)
+        return lines
+
+
+# Treeprocessors that change nothing in a document whose text lacks a character, by name:
+# every attribute list holds "{", and only a backslash escape leaves the placeholders the
+# unescape step turns back into characters. Each walked every element of every document.
+_TREE_GATES: dict[str, str] = {"attr_list": "{", "unescape": "\\"}
+
+
+def _gate_treeprocessors(md: Markdown) -> None:
+    gates = {
+        name: character
+        for name, character in _TREE_GATES.items()
+        if name in md.treeprocessors
+        and type(md.treeprocessors[name]).__module__.startswith("markdown.")
+    }
+    if not gates:
+        return
+    lookout = _CharacterLookout(md, frozenset(gates.values()))
+    md.preprocessors.register(lookout, "character_lookout", _CharacterLookout.PRIORITY)
+    for name, character in gates.items():
+        processor: Any = md.treeprocessors[name]
+        run = processor.run
+
+        def gated_run(root: Any, run: Any = run, character: str = character) -> Any:
+            return run(root) if character in lookout.held else None
+
+        processor.run = gated_run
 
 
 class _QuickNormalizeWhitespace(preprocessors.NormalizeWhitespace):

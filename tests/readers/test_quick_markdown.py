@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import markdown
@@ -145,6 +146,33 @@ def test_random_documents_render_the_same(pieces: list[str]) -> None:
 
 
 _STOCK, _QUICK = _stock(), _quick()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
+def test_a_treeprocessor_passed_over_would_have_changed_nothing(pieces: list[str]) -> None:
+    """The attribute list and unescape steps, run on a document without their character,
+    leave its tree exactly as it was."""
+    from sitegen.readers.quick_blocks import _TREE_GATES
+
+    text = "".join(pieces)
+    stock = _stock()
+    seen: list[tuple[str, bytes, bytes, object]] = []
+    for name, character in _TREE_GATES.items():
+        if character in text:
+            continue
+        processor = stock.treeprocessors[name]
+
+        def watched(root: ElementTree.Element, run: Any = processor.run, name: str = name) -> Any:
+            before = ElementTree.tostring(root)
+            result = run(root)
+            seen.append((name, before, ElementTree.tostring(root), result))
+            return result
+
+        processor.run = watched  # type: ignore[method-assign]
+    stock.convert(text)
+    for name, before, after, result in seen:
+        assert (after, result) == (before, None), name
 
 
 @pytest.mark.parametrize(
