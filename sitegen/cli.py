@@ -31,7 +31,7 @@ def run() -> None:
     process ends with main's exit code."""
     code = main()
     # What the command made is left to the end of the process: Python's last cycle
-    # collection would walk every object a build holds on the way out (40-50 ms of a
+    # collection would walk every object a build holds on the way out (35-55 ms after a
     # rebuild at 4,000 posts; the objects need no finalizing, files and caches are closed).
     gc.freeze()
     sys.exit(code)
