@@ -49,10 +49,14 @@ def quicken_blocks(md: Markdown) -> None:
         normalize = _QuickNormalizeWhitespace(md)
         md.preprocessors.register(normalize, "normalize_whitespace", 30)
     md.is_block_level = _known_block_level(md)  # type: ignore[method-assign,assignment]
+    toc = None
     if "toc" in md.treeprocessors and hasattr(md.treeprocessors["toc"], "marker"):
-        lookout = _MarkerLookout(md, md.treeprocessors["toc"])
-        md.preprocessors.register(lookout, "toc_marker_lookout", _MarkerLookout.PRIORITY)
-    _gate_treeprocessors(md)
+        toc = md.treeprocessors["toc"]
+    gates = _tree_gates(md)
+    if gates or toc is not None:
+        lookout = _Lookout(md, toc, gates)
+        md.preprocessors.register(lookout, "lookout", _Lookout.PRIORITY)
+        _gate_treeprocessors(md, gates, lookout)
 
 
 class _KeptOrderRegistry(util.Registry[Any]):
@@ -101,38 +105,25 @@ def _known_block_level(md: Markdown) -> Callable[[Any], bool]:
     return is_block_level
 
 
-class _MarkerLookout(Preprocessor):
-    """Lets the table of contents look for its marker (a walk over every element) only in
-    documents that hold it. Runs after whitespace is normalised (which removes characters
-    that could split a marker) and before anything is set aside (raw HTML, fenced code)."""
+class _Lookout(Preprocessor):
+    """Looks over each document's text once for what later steps can do without: the table
+    of contents' marker (else its walk over every element is skipped), and the characters
+    of _TREE_GATES. Runs after whitespace is normalised (which removes characters that could
+    split a marker) and before anything is set aside (raw HTML, fenced code)."""
 
     PRIORITY = 27  # between normalize_whitespace (30) and fenced_code_block (25)
 
-    def __init__(self, md: Markdown, toc: Any) -> None:
+    def __init__(self, md: Markdown, toc: Any, gates: dict[str, str]) -> None:
         super().__init__(md)
         self.toc = toc
-        self.marker = toc.marker
-
-    def run(self, lines: list[str]) -> list[str]:
-        has_marker = bool(self.marker) and any(self.marker in line for line in lines)
-        self.toc.marker = self.marker if has_marker else ""
-        return lines
-
-
-class _CharacterLookout(Preprocessor):
-    """Notes which of `characters` a document's text holds, for the treeprocessors that
-    change nothing without them (_TREE_GATES). Runs where _MarkerLookout does, before any
-    text is set aside."""
-
-    PRIORITY = 27
-
-    def __init__(self, md: Markdown, characters: frozenset[str]) -> None:
-        super().__init__(md)
-        self.characters = characters
-        self.held = characters  # until a document has been looked at, every step runs
+        self.marker = toc.marker if toc is not None else ""
+        self.characters = frozenset(gates.values())
+        self.held = self.characters  # until a document has been looked at, every step runs
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
+        if self.toc is not None:
+            self.toc.marker = self.marker if self.marker and self.marker in text else ""
         self.held = frozenset(character for character in self.characters if character in text)
         return lines
 
@@ -143,17 +134,17 @@ class _CharacterLookout(Preprocessor):
 _TREE_GATES: dict[str, str] = {"attr_list": "{", "unescape": "\\"}
 
 
-def _gate_treeprocessors(md: Markdown) -> None:
-    gates = {
+def _tree_gates(md: Markdown) -> dict[str, str]:
+    """Those of _TREE_GATES that are Python-Markdown's own steps in `md`."""
+    return {
         name: character
         for name, character in _TREE_GATES.items()
         if name in md.treeprocessors
         and type(md.treeprocessors[name]).__module__.startswith("markdown.")
     }
-    if not gates:
-        return
-    lookout = _CharacterLookout(md, frozenset(gates.values()))
-    md.preprocessors.register(lookout, "character_lookout", _CharacterLookout.PRIORITY)
+
+
+def _gate_treeprocessors(md: Markdown, gates: dict[str, str], lookout: _Lookout) -> None:
     for name, character in gates.items():
         processor: Any = md.treeprocessors[name]
         run = processor.run
